@@ -1,0 +1,191 @@
+//! The one error the UI and the CLI see: a stable code, the input it is about,
+//! and technical detail kept apart from the plain-language message.
+//!
+//! Each engine area has its own `thiserror` enum; each is mapped here, once.
+//! The UI localizes `code` into a message and a next step; the English text
+//! below serves the CLI and the logs.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::account::AccountError;
+use crate::storage::StorageError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    EndpointUnreachable,
+    Tls,
+    WrongRegion,
+    UnknownAccessKey,
+    WrongSecret,
+    ClockSkew,
+    PermissionDenied,
+    Timeout,
+    InvalidInput,
+    BucketNotFound,
+    KeyringUnavailable,
+    NotConnected,
+    Cancelled,
+    Database,
+    StorageError,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::EndpointUnreachable => "endpoint_unreachable",
+            Self::Tls => "tls",
+            Self::WrongRegion => "wrong_region",
+            Self::UnknownAccessKey => "unknown_access_key",
+            Self::WrongSecret => "wrong_secret",
+            Self::ClockSkew => "clock_skew",
+            Self::PermissionDenied => "permission_denied",
+            Self::Timeout => "timeout",
+            Self::InvalidInput => "invalid_input",
+            Self::BucketNotFound => "bucket_not_found",
+            Self::KeyringUnavailable => "keyring_unavailable",
+            Self::NotConnected => "not_connected",
+            Self::Cancelled => "cancelled",
+            Self::Database => "database",
+            Self::StorageError => "storage_error",
+            Self::Internal => "internal",
+        }
+    }
+
+    /// The message and the next step in English, for the CLI and the logs.
+    pub fn english(self) -> (&'static str, &'static str) {
+        match self {
+            Self::EndpointUnreachable => (
+                "The storage address does not answer.",
+                "Check the endpoint address and your internet connection.",
+            ),
+            Self::Tls => (
+                "A secure connection to the storage could not be made.",
+                "Check that the address starts with the right https:// or http:// and that the computer's date is correct.",
+            ),
+            Self::WrongRegion => (
+                "The region does not match this storage.",
+                "Copy the region exactly as shown in your personal cabinet.",
+            ),
+            Self::UnknownAccessKey => (
+                "The storage does not know this access key.",
+                "Copy the access key again from your personal cabinet.",
+            ),
+            Self::WrongSecret => (
+                "The secret key does not match the access key.",
+                "Check the secret key — copy it again from your personal cabinet.",
+            ),
+            Self::ClockSkew => (
+                "This computer's clock differs too much from the storage's.",
+                "Set the computer's date and time automatically, then try again.",
+            ),
+            Self::PermissionDenied => (
+                "This account is not allowed to do that.",
+                "Ask the account owner for access, or contact support.",
+            ),
+            Self::Timeout => (
+                "The storage took too long to answer.",
+                "Try again in a moment; if it keeps happening, contact support.",
+            ),
+            Self::InvalidInput => ("Some of the entered data is not valid.", "Correct the highlighted field."),
+            Self::BucketNotFound => ("This bucket does not exist (any more).", "Go back to the bucket list and refresh it."),
+            Self::KeyringUnavailable => (
+                "This computer has no password storage available.",
+                "The secret key is kept only until the app is closed; you will be asked for it next time.",
+            ),
+            Self::NotConnected => ("No storage is connected.", "Connect to a storage first."),
+            Self::Cancelled => ("Cancelled.", "Start again when you are ready."),
+            Self::Database => (
+                "The app could not read or write its own data.",
+                "Restart the app; if it keeps happening, contact support.",
+            ),
+            Self::StorageError => ("The storage refused the request.", "Try again; if it keeps happening, contact support."),
+            Self::Internal => ("Something went wrong inside the app.", "Restart the app; if it keeps happening, contact support."),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
+#[error("{}", self.code.english().0)]
+pub struct UiError {
+    pub code: ErrorCode,
+    /// The input the error is about, named as the UI names its fields.
+    pub field: Option<String>,
+    /// Technical text for the "Details" disclosure, never shown alone.
+    pub detail: Option<String>,
+}
+
+impl UiError {
+    pub fn new(code: ErrorCode) -> Self {
+        Self { code, field: None, detail: None }
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn invalid(field: &str, detail: impl Into<String>) -> Self {
+        Self { code: ErrorCode::InvalidInput, field: Some(field.to_owned()), detail: Some(detail.into()) }
+    }
+
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        Self::new(ErrorCode::Internal).with_detail(detail.to_string())
+    }
+
+    /// One line for a terminal: message, next step, and the detail if any.
+    pub fn one_line(&self) -> String {
+        let (message, next) = self.code.english();
+        match &self.detail {
+            Some(detail) => format!("{message} {next} ({detail})"),
+            None => format!("{message} {next}"),
+        }
+    }
+}
+
+impl From<StorageError> for UiError {
+    fn from(err: StorageError) -> Self {
+        let code = match &err {
+            StorageError::Unreachable(_) => ErrorCode::EndpointUnreachable,
+            StorageError::Tls(_) => ErrorCode::Tls,
+            StorageError::WrongRegion(_) => ErrorCode::WrongRegion,
+            StorageError::UnknownAccessKey(_) => ErrorCode::UnknownAccessKey,
+            StorageError::WrongSecret(_) => ErrorCode::WrongSecret,
+            StorageError::ClockSkew { .. } => ErrorCode::ClockSkew,
+            StorageError::PermissionDenied(_) => ErrorCode::PermissionDenied,
+            StorageError::Timeout(_) => ErrorCode::Timeout,
+            StorageError::NoSuchBucket(_) => ErrorCode::BucketNotFound,
+            StorageError::InvalidEndpoint(_) => {
+                return UiError::invalid("endpoint", err.to_string());
+            }
+            StorageError::Cancelled => ErrorCode::Cancelled,
+            StorageError::Service { .. } | StorageError::Other(_) => ErrorCode::StorageError,
+        };
+        UiError::new(code).with_detail(err.to_string())
+    }
+}
+
+impl From<AccountError> for UiError {
+    fn from(err: AccountError) -> Self {
+        match &err {
+            AccountError::Invalid { field, .. } => UiError::invalid(field, err.to_string()),
+            AccountError::NotFound(_) => UiError::new(ErrorCode::InvalidInput).with_detail(err.to_string()),
+            AccountError::Database(_) => UiError::new(ErrorCode::Database).with_detail(err.to_string()),
+            AccountError::Keyring(_) => UiError::new(ErrorCode::KeyringUnavailable).with_detail(err.to_string()),
+            AccountError::SecretMissing => UiError {
+                code: ErrorCode::InvalidInput,
+                field: Some("secretKey".into()),
+                detail: Some(err.to_string()),
+            },
+        }
+    }
+}
+
+impl From<rusqlite::Error> for UiError {
+    fn from(err: rusqlite::Error) -> Self {
+        UiError::new(ErrorCode::Database).with_detail(err.to_string())
+    }
+}

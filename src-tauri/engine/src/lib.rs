@@ -1,0 +1,18 @@
+//! Qoima's engine: everything the app does, free of Tauri so the desktop shell,
+//! the CLI and the tests drive the same code.
+
+pub mod account;
+pub mod bindings;
+pub mod db;
+pub mod demo;
+pub mod engine;
+pub mod error;
+pub mod logs;
+pub mod paths;
+pub mod provider;
+pub mod settings;
+pub mod storage;
+pub mod time;
+
+pub use engine::Engine;
+pub use error::{ErrorCode, UiError};

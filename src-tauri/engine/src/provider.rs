@@ -1,0 +1,170 @@
+//! Providers: data files describing an S3 service, shipped inside the app.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+const SHIPPED: [&str; 6] = [
+    include_str!("../providers/prodata.toml"),
+    include_str!("../providers/s3-compatible.toml"),
+    include_str!("../providers/aws.toml"),
+    include_str!("../providers/ceph-rgw.toml"),
+    include_str!("../providers/minio.toml"),
+    include_str!("../providers/garage.toml"),
+];
+
+pub const DEFAULT_PROVIDER: &str = "prodata";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Addressing {
+    Path,
+    Virtual,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChecksumKind {
+    Crc32c,
+    Crc32,
+    Md5,
+}
+
+/// How a bucket's type (access level) can be written, in order of preference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BucketTypeMethod {
+    Policy,
+    Acl,
+}
+
+/// How a bucket gets its storage class at creation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BucketClassMethod {
+    Tag,
+    LocationConstraint,
+    Header,
+    Local,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BucketTypeRules {
+    pub methods: Vec<BucketTypeMethod>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct StorageClassRules {
+    pub bucket: BucketClassMethod,
+    pub cold_object_class: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Support {
+    pub telegram: Option<String>,
+    pub phone: Option<String>,
+    pub web: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provider {
+    pub id: String,
+    pub name: String,
+    pub endpoint: Option<String>,
+    pub endpoint_hint: Option<String>,
+    pub region: Option<String>,
+    pub addressing: Addressing,
+    pub checksums: Vec<ChecksumKind>,
+    pub trial_days: Option<u32>,
+    pub bucket_type: BucketTypeRules,
+    pub storage_class: StorageClassRules,
+    pub support: Support,
+}
+
+/// What the UI needs of a provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderInfo {
+    pub id: String,
+    pub name: String,
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_hint: Option<String>,
+    pub path_style: bool,
+    pub support: Support,
+    pub trial_days: Option<u32>,
+}
+
+impl Provider {
+    pub fn path_style(&self) -> bool {
+        self.addressing == Addressing::Path
+    }
+
+    pub fn info(&self) -> ProviderInfo {
+        ProviderInfo {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            endpoint: self.endpoint.clone(),
+            region: self.region.clone(),
+            endpoint_hint: self.endpoint_hint.clone(),
+            path_style: self.path_style(),
+            support: self.support.clone(),
+            trial_days: self.trial_days,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Providers(Vec<Provider>);
+
+impl Providers {
+    pub fn shipped() -> Self {
+        Self(
+            SHIPPED
+                .iter()
+                .map(|text| toml::from_str(text).expect("shipped provider files are valid (tested)"))
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Provider> {
+        self.0.iter().find(|p| p.id == id)
+    }
+
+    pub fn all(&self) -> &[Provider] {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_provider_parses_with_a_unique_id() {
+        let providers = Providers::shipped();
+        let mut ids: Vec<&str> = providers.all().iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids.len(), 6);
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 6);
+        assert!(providers.get(DEFAULT_PROVIDER).is_some());
+    }
+
+    #[test]
+    fn the_service_provider_carries_the_support_contacts_of_its_terms() {
+        let own = Providers::shipped().get("prodata").unwrap().clone();
+        assert_eq!(own.support.telegram.as_deref(), Some("@PRO_DATA_Support_Bot"));
+        assert_eq!(own.support.phone.as_deref(), Some("+7 (747) 507 3022"));
+        assert_eq!(own.trial_days, Some(3));
+        assert!(own.endpoint.is_none(), "the customer enters the endpoint");
+    }
+
+    #[test]
+    fn garage_is_path_style_and_offers_no_access_types() {
+        let garage = Providers::shipped().get("garage").unwrap().clone();
+        assert!(garage.path_style());
+        assert!(garage.bucket_type.methods.is_empty());
+        assert_eq!(garage.region.as_deref(), Some("garage"));
+    }
+}

@@ -1,0 +1,11 @@
+//! Everything that talks S3.
+
+mod classify;
+mod client;
+mod entries;
+mod listing;
+
+pub use classify::{StorageError, classify_failure, FailureFacts};
+pub use client::{AsHttpResponse, ConnectionParams, PAGE_SIZE, RetryPolicy, S3Client, validate_endpoint};
+pub use entries::{BucketEntry, EntryKind, ObjectEntry, ObjectPage, SortKey, SortSpec, sort_entries};
+pub use listing::{ListingProgress, ListingSummary, Listings};

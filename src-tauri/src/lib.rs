@@ -1,0 +1,61 @@
+//! Qoima's desktop shell: windows and commands over the engine.
+
+mod commands;
+mod ready;
+
+use std::time::Duration;
+
+use qoima_engine::Engine;
+use tauri::{Manager, Runtime};
+
+pub use commands::LISTING_PROGRESS_EVENT;
+pub use ready::ReadySignal;
+
+/// If the UI never reports that it rendered, the window is shown anyway so
+/// the person is never left with nothing.
+const SHOW_WINDOW_ANYWAY_AFTER: Duration = Duration::from_secs(8);
+
+/// The app with its state and commands, on any runtime (the real one, or the
+/// mock runtime in tests).
+pub fn app<R: Runtime>(builder: tauri::Builder<R>, engine: Engine, ready: ReadySignal) -> tauri::Builder<R> {
+    builder
+        .manage(engine)
+        .manage(ready)
+        .setup(|app| {
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                tokio::time::sleep(SHOW_WINDOW_ANYWAY_AFTER).await;
+                if let Some(window) = handle.get_webview_window("main") {
+                    let _ = window.show();
+                }
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::ui_ready,
+            commands::settings_get,
+            commands::settings_set_language,
+            commands::providers_list,
+            commands::startup,
+            commands::accounts_list,
+            commands::account_test,
+            commands::account_save,
+            commands::account_connect,
+            commands::account_remove,
+            commands::demo_connect,
+            commands::disconnect,
+            commands::buckets_list,
+            commands::objects_page,
+            commands::listing_load,
+            commands::listing_cancel,
+            commands::listing_window,
+            commands::listing_close,
+        ])
+}
+
+pub fn run(engine: Engine) {
+    app(tauri::Builder::default(), engine, ReadySignal::from_env())
+        .run(tauri::generate_context!())
+        .expect("the Qoima window could not start");
+}
