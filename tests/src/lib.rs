@@ -1,1 +1,106 @@
+//! What the integration tests share: the servers `cargo xtask test` started
+//! (read from the environment), fresh buckets, and polling with a deadline.
 
+use std::time::{Duration, Instant};
+
+use aws_sdk_s3::primitives::ByteStream;
+use qoima_engine::account::{ConnectRequest, Secret};
+use qoima_engine::storage::{ConnectionParams, RetryPolicy, S3Client};
+use qoima_engine::time::system_clock;
+
+fn required(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: these tests need the servers that `cargo xtask test` starts")
+    })
+}
+
+/// The single-node Garage of this test run.
+#[derive(Debug, Clone)]
+pub struct Garage {
+    pub endpoint: String,
+    pub region: String,
+    pub key_id: String,
+    pub secret: String,
+}
+
+impl Garage {
+    pub fn from_env() -> Self {
+        Self {
+            endpoint: required("QOIMA_TEST_GARAGE_ENDPOINT"),
+            region: required("QOIMA_TEST_GARAGE_REGION"),
+            key_id: required("QOIMA_TEST_GARAGE_KEY_ID"),
+            secret: required("QOIMA_TEST_GARAGE_SECRET"),
+        }
+    }
+
+    pub fn params(&self) -> ConnectionParams {
+        ConnectionParams {
+            endpoint: self.endpoint.clone(),
+            region: self.region.clone(),
+            access_key_id: self.key_id.clone(),
+            path_style: true,
+        }
+    }
+
+    pub fn client(&self) -> S3Client {
+        S3Client::new(&self.params(), &self.secret, system_clock(), RetryPolicy::Standard).expect("client for the test Garage")
+    }
+
+    pub fn connect_request(&self) -> ConnectRequest {
+        ConnectRequest {
+            provider_id: "garage".into(),
+            endpoint: self.endpoint.clone(),
+            region: self.region.clone(),
+            access_key_id: self.key_id.clone(),
+            secret_key: Secret::new(&self.secret),
+        }
+    }
+
+    /// A bucket of its own for one test, so tests run in parallel. Garage
+    /// follows S3 naming: lowercase, 3–63 characters.
+    pub async fn new_bucket(&self, purpose: &str) -> String {
+        use rand::Rng;
+        let name = format!("qt-{purpose}-{:08x}", rand::rng().random::<u32>());
+        let client = self.client();
+        client.sdk().create_bucket().bucket(&name).send().await.expect("create test bucket");
+        name
+    }
+
+    /// Writes small objects, many at a time.
+    pub async fn put_objects(&self, bucket: &str, keys: impl IntoIterator<Item = String>) {
+        let client = self.client();
+        let limit = std::sync::Arc::new(tokio::sync::Semaphore::new(32));
+        let mut tasks = tokio::task::JoinSet::new();
+        for key in keys {
+            let sdk = client.sdk().clone();
+            let bucket = bucket.to_owned();
+            let permit = limit.clone().acquire_owned().await.unwrap();
+            tasks.spawn(async move {
+                let body = ByteStream::from(key.as_bytes().to_vec());
+                sdk.put_object().bucket(bucket).key(&key).body(body).send().await.unwrap_or_else(|e| panic!("put {key}: {e:?}"));
+                drop(permit);
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            done.expect("put task");
+        }
+    }
+}
+
+/// Polls `check` until it returns `Some`, or panics after `deadline`.
+pub async fn eventually<T>(deadline: Duration, what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(start.elapsed() < deadline, "timed out after {deadline:?} waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A loopback port nothing listens on.
+pub fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
