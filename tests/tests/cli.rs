@@ -1,0 +1,58 @@
+//! `qoima-cli` from a terminal, against the real Garage.
+
+use std::process::{Command, Output};
+
+use qoima_tests::{Garage, workspace_binary};
+use serde_json::Value;
+
+fn cli(garage: &Garage, args: &[&str]) -> Output {
+    Command::new(workspace_binary("qoima-cli"))
+        .args(["--endpoint", &garage.endpoint, "--region", &garage.region, "--access-key", &garage.key_id])
+        .args(args)
+        .env("QOIMA_SECRET_KEY", &garage.secret)
+        .env("QOIMA_DATA_DIR", tempfile::tempdir().unwrap().path())
+        .output()
+        .unwrap()
+}
+
+fn json_lines(output: &Output) -> Vec<Value> {
+    assert!(output.status.success(), "qoima-cli failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout.clone()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[tokio::test]
+async fn buckets_list_and_ls_print_json() {
+    let garage = Garage::from_env();
+    let bucket = garage.new_bucket("cli").await;
+    garage.put_objects(&bucket, ["top.txt", "docs/a.txt", "docs/deep/b.txt", "Қазақша.txt"].map(String::from)).await;
+
+    let buckets = json_lines(&cli(&garage, &["buckets", "list", "--json"]));
+    let ours = buckets.iter().find(|b| b["name"] == bucket.as_str()).expect("the bucket is listed");
+    assert!(ours["created"].as_str().is_some_and(|c| c.starts_with("20")));
+
+    let location = format!("s3://{bucket}/");
+    let shallow = json_lines(&cli(&garage, &["ls", &location, "--json"]));
+    let keys: Vec<&str> = shallow.iter().map(|e| e["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["docs/", "top.txt", "Қазақша.txt"]);
+
+    let deep = json_lines(&cli(&garage, &["--json", "ls", &format!("s3://{bucket}/docs/"), "--recursive"]));
+    let keys: Vec<&str> = deep.iter().map(|e| e["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["docs/a.txt", "docs/deep/b.txt"]);
+    assert!(deep.iter().all(|e| e["size"].as_u64().is_some()));
+}
+
+#[test]
+fn failures_are_one_plain_line_and_a_non_zero_status() {
+    let garage = Garage::from_env();
+    let mut wrong = garage.clone();
+    wrong.secret = "0".repeat(64);
+    let output = cli(&wrong, &["buckets", "list"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("secret key does not match"), "{stderr}");
+
+    let output = cli(&garage, &["ls", "not-an-s3-address"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8(output.stderr).unwrap().contains("s3://"));
+}
