@@ -1,6 +1,8 @@
 //! What the integration tests share: the servers `cargo xtask test` started
 //! (read from the environment), fresh buckets, and polling with a deadline.
 
+pub mod window;
+
 use std::time::{Duration, Instant};
 
 use aws_sdk_s3::primitives::ByteStream;

@@ -1,0 +1,121 @@
+//! The real app window, driven through tauri-driver and WebKitWebDriver
+//! (under the Xvfb display `cargo xtask test` starts).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// How long a screen may take to appear before the test fails.
+pub const SCREEN_DEADLINE: Duration = Duration::from_secs(60);
+
+pub struct AppWindow {
+    pub client: Client,
+    driver: Child,
+    shots: PathBuf,
+    step: u32,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn required(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: end-to-end tests run under `cargo xtask test`"))
+}
+
+/// Where a test's screenshots go: `$QOIMA_TEST_OUTPUT/<test>/`.
+pub fn output_dir(test: &str) -> PathBuf {
+    let dir = Path::new(&required("QOIMA_TEST_OUTPUT")).join(test);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+impl AppWindow {
+    /// Starts the app with `data_dir` as its data folder and opens a
+    /// WebDriver session on its window.
+    pub async fn launch(data_dir: &Path, shots: &Path) -> Self {
+        let app = required("QOIMA_TEST_APP");
+        let driver_bin = required("QOIMA_TEST_TAURI_DRIVER");
+        let port = free_port();
+        let native_port = free_port();
+        let driver = Command::new(driver_bin)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("QOIMA_DATA_DIR", data_dir)
+            .env("QOIMA_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver starts");
+        let mut caps = serde_json::Map::new();
+        caps.insert("tauri:options".into(), json!({ "application": app }));
+        let url = format!("http://127.0.0.1:{port}");
+        let start = Instant::now();
+        let client = loop {
+            match ClientBuilder::rustls().expect("tls roots").capabilities(caps.clone()).connect(&url).await {
+                Ok(client) => break client,
+                Err(err) => {
+                    assert!(start.elapsed() < SCREEN_DEADLINE, "no WebDriver session on the app: {err}");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
+        };
+        Self { client, driver, shots: shots.to_path_buf(), step: 0 }
+    }
+
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(SCREEN_DEADLINE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
+    /// Waits until an element matching `css` shows `text`.
+    pub async fn wait_for_text(&self, css: &str, text: &str) -> Element {
+        let start = Instant::now();
+        loop {
+            for element in self.client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+                if element.text().await.is_ok_and(|t| t.contains(text)) {
+                    return element;
+                }
+            }
+            assert!(start.elapsed() < SCREEN_DEADLINE, "no {css} showing {text:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn fill(&self, css: &str, text: &str) {
+        let field = self.wait_for(css).await;
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Saves what the window shows as `NN-name.png`.
+    pub async fn shot(&mut self, name: &str) {
+        self.step += 1;
+        let png = self.client.screenshot().await.expect("screenshot");
+        let path = self.shots.join(format!("{:02}-{name}.png", self.step));
+        std::fs::write(&path, png).unwrap();
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for AppWindow {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
