@@ -35,6 +35,16 @@ impl Garage {
         }
     }
 
+    /// The same Garage as a second key that may not touch the first key's
+    /// buckets (`cargo xtask test` makes it without any permission).
+    pub fn limited(&self) -> Self {
+        Self {
+            key_id: required("QOIMA_TEST_GARAGE_LIMITED_KEY_ID"),
+            secret: required("QOIMA_TEST_GARAGE_LIMITED_SECRET"),
+            ..self.clone()
+        }
+    }
+
     pub fn params(&self) -> ConnectionParams {
         ConnectionParams {
             endpoint: self.endpoint.clone(),

@@ -207,3 +207,16 @@ async fn a_missing_bucket_is_named_as_such() {
     let ui: qoima_engine::UiError = err.into();
     assert_eq!(ui.code, ErrorCode::BucketNotFound);
 }
+
+#[tokio::test]
+async fn reading_a_write_only_bucket_is_permission_denied() {
+    // `cargo xtask test` gives the limited key write access, and only that,
+    // to one bucket: the key is valid, the listing is refused.
+    let garage = Garage::from_env();
+    let limited = garage.limited();
+    let bucket = std::env::var("QOIMA_TEST_GARAGE_WRITE_ONLY_BUCKET").expect("set by cargo xtask test");
+    let dir = tempfile::tempdir().unwrap();
+    engine(&dir).test_connection(&limited.connect_request()).await.expect("the limited key itself is valid");
+    let err = limited.client().list_page(&bucket, "", None).await.unwrap_err();
+    assert_eq!(qoima_engine::UiError::from(err).code, ErrorCode::PermissionDenied);
+}
