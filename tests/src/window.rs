@@ -67,25 +67,32 @@ impl AppWindow {
     }
 
     pub async fn wait_for(&self, css: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(SCREEN_DEADLINE)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+        match self.client.wait().at_most(SCREEN_DEADLINE).for_element(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(err) => self.fail(&format!("{css} did not appear: {err}")).await,
+        }
     }
 
-    /// Waits until an element matching `css` shows `text`.
-    pub async fn wait_for_text(&self, css: &str, text: &str) -> Element {
-        let start = Instant::now();
-        loop {
-            for element in self.client.find_all(Locator::Css(css)).await.unwrap_or_default() {
-                if element.text().await.is_ok_and(|t| t.contains(text)) {
-                    return element;
-                }
-            }
-            assert!(start.elapsed() < SCREEN_DEADLINE, "no {css} showing {text:?}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
+    /// Keeps what the window showed when a step failed, then fails the test.
+    async fn fail(&self, why: &str) -> ! {
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(self.shots.join("failure.png"), png);
+        }
+        let text = match self.client.find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        panic!("{why}\nthe window showed:\n{text}");
+    }
+
+    /// Waits for an element matching the XPath `scope` whose text contains
+    /// `text` (one WebDriver query a poll, so long lists stay fast).
+    pub async fn wait_for_text(&self, scope: &str, text: &str) -> Element {
+        assert!(!text.contains('\''), "the text is quoted with ' in XPath");
+        let xpath = format!("{scope}[contains(normalize-space(.), '{text}')]");
+        match self.client.wait().at_most(SCREEN_DEADLINE).for_element(Locator::XPath(&xpath)).await {
+            Ok(element) => element,
+            Err(err) => self.fail(&format!("nothing at {xpath}: {err}")).await,
         }
     }
 

@@ -1,0 +1,97 @@
+import { flushSync, mount, unmount } from 'svelte';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import './lib/design/tokens.css';
+import App from './App.svelte';
+import type { Api } from './lib/api';
+import type { Startup } from './lib/bindings/Startup';
+import { applyLanguage } from './lib/i18n.svelte';
+
+let host: HTMLDivElement;
+let app: ReturnType<typeof mount> | null = null;
+let calls: string[];
+
+const account = { id: 1, name: 'work', providerId: 'prodata', endpoint: 'https://s3.example.kz', region: 'kz-1', accessKeyId: 'AK', secret: 'keyring' as const, lastUsed: null };
+
+function fakeApi(startup: Startup, osLocale = 'en-US'): Api {
+  const log =
+    <T,>(name: string, value: T) =>
+    async () => {
+      calls.push(name);
+      return value;
+    };
+  return {
+    appInfo: log('app_info', { version: '0.1.0', osLocale, keyring: 'available', demoAvailable: true }),
+    settingsGet: log('settings_get', { language: null }),
+    providersList: log('providers_list', []),
+    startup: log('startup', startup),
+    uiReady: log('ui_ready', undefined),
+    accountsList: log('accounts_list', startup.accounts),
+    bucketsList: log('buckets_list', [{ name: 'photos', created: null }]),
+    demoConnect: log('demo_connect', { kind: 'demo', accountId: null, label: 'Demo', endpoint: 'http://127.0.0.1:9' }),
+    disconnect: log('disconnect', undefined),
+    accountRemove: log('account_remove', undefined),
+  } as unknown as Api;
+}
+
+async function until(check: () => boolean, what: string) {
+  const deadline = performance.now() + 5000;
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const text = () => host.textContent ?? '';
+const button = (label: string) => [...host.querySelectorAll('button')].find((b) => b.textContent?.trim() === label || b.getAttribute('aria-label') === label)!;
+
+beforeEach(() => {
+  calls = [];
+  host = document.createElement('div');
+  host.style.height = '600px';
+  document.body.appendChild(host);
+});
+
+afterEach(() => {
+  if (app) unmount(app);
+  app = null;
+  host.remove();
+  applyLanguage('en');
+});
+
+it('with no account: welcome, demo, and a clear demo banner; ui_ready once', async () => {
+  app = mount(App, { target: host, props: { api: fakeApi({ connection: null, accounts: [], needsSecret: null }) } });
+  await until(() => text().includes('Welcome to Qoima'), 'welcome');
+  await until(() => calls.includes('ui_ready'), 'ui_ready');
+  expect(host.querySelector('[data-testid="connect-form"]')).not.toBeNull();
+  expect(host.querySelector('[data-testid="demo-banner"]')).toBeNull();
+
+  button('Try the demo storage').click();
+  await until(() => host.querySelector('[data-testid="demo-banner"]') !== null, 'demo banner');
+  expect(host.querySelector('[data-testid="demo-banner"]')!.textContent).toContain('Demo storage — sample files on this computer');
+  await until(() => host.querySelector('[data-bucket="photos"]') !== null, 'bucket list');
+  expect(calls.filter((c) => c === 'ui_ready')).toHaveLength(1);
+});
+
+it('with a connected account: the bucket list in the OS language, and removal asks first', async () => {
+  app = mount(App, {
+    target: host,
+    props: { api: fakeApi({ connection: { kind: 'account', accountId: 1, label: 'work', endpoint: account.endpoint }, accounts: [account], needsSecret: null }, 'ru_RU.UTF-8') },
+  });
+  await until(() => host.querySelector('[data-bucket="photos"]') !== null, 'bucket list');
+  expect(host.querySelector('h1')!.textContent).toBe('Бакеты');
+  expect(document.documentElement.lang).toBe('ru');
+
+  button('Удалить: work').click();
+  flushSync();
+  await until(() => host.querySelector('[role="alertdialog"]') !== null, 'confirmation');
+  expect(calls).not.toContain('account_remove');
+  button('Удалить учётную запись').click();
+  await until(() => calls.includes('account_remove'), 'removal');
+  await until(() => text().includes('Добро пожаловать в Qoima'), 'welcome after removing the current account');
+});
+
+it('asks for the secret again when the keyring could not keep it', async () => {
+  app = mount(App, { target: host, props: { api: fakeApi({ connection: null, accounts: [account], needsSecret: { ...account, secret: 'missing' } }) } });
+  await until(() => text().includes('Enter the secret key'), 'needs-secret screen');
+  expect(text()).toContain('“work”');
+});

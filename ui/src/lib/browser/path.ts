@@ -1,0 +1,19 @@
+/** "a/b/" → "a/", "a/" → "", "" → "". */
+export function parentPrefix(prefix: string): string {
+  const trimmed = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  const i = trimmed.lastIndexOf('/');
+  return i < 0 ? '' : trimmed.slice(0, i + 1);
+}
+
+/** "photos/2024/" → [{ name: "photos", prefix: "photos/" }, { name: "2024", prefix: "photos/2024/" }]. */
+export function breadcrumbs(prefix: string): { name: string; prefix: string }[] {
+  if (prefix === '') return [];
+  const trimmed = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  const out: { name: string; prefix: string }[] = [];
+  let acc = '';
+  for (const part of trimmed.split('/')) {
+    acc += part + '/';
+    out.push({ name: part, prefix: acc });
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+import * as m from '../paraglide/messages.js';
+import type { ErrorCode } from './bindings/ErrorCode';
+
+type Msg = () => string;
+
+// Written out so the build keeps every message and a missing one fails type checking.
+const MESSAGES: Record<ErrorCode, [Msg, Msg]> = {
+  endpoint_unreachable: [m.error_endpoint_unreachable, m.error_endpoint_unreachable_next],
+  tls: [m.error_tls, m.error_tls_next],
+  wrong_region: [m.error_wrong_region, m.error_wrong_region_next],
+  unknown_access_key: [m.error_unknown_access_key, m.error_unknown_access_key_next],
+  wrong_secret: [m.error_wrong_secret, m.error_wrong_secret_next],
+  clock_skew: [m.error_clock_skew, m.error_clock_skew_next],
+  permission_denied: [m.error_permission_denied, m.error_permission_denied_next],
+  timeout: [m.error_timeout, m.error_timeout_next],
+  invalid_input: [m.error_invalid_input, m.error_invalid_input_next],
+  bucket_not_found: [m.error_bucket_not_found, m.error_bucket_not_found_next],
+  keyring_unavailable: [m.error_keyring_unavailable, m.error_keyring_unavailable_next],
+  not_connected: [m.error_not_connected, m.error_not_connected_next],
+  cancelled: [m.error_cancelled, m.error_cancelled_next],
+  database: [m.error_database, m.error_database_next],
+  storage_error: [m.error_storage_error, m.error_storage_error_next],
+  internal: [m.error_internal, m.error_internal_next],
+};
+
+export function errorMessage(code: ErrorCode): string {
+  return (MESSAGES[code] ?? MESSAGES.internal)[0]();
+}
+
+export function errorNextStep(code: ErrorCode): string {
+  return (MESSAGES[code] ?? MESSAGES.internal)[1]();
+}

@@ -1,0 +1,5 @@
+export { formatNumber } from './number';
+export { formatSize } from './size';
+export { formatDate, formatDateTime, wallClock } from './date';
+export { pluralCategory } from './plural';
+export { INTL_LOCALE, NUMBER_LOCALE, languageFromOsLocale } from './locale';
