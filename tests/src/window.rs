@@ -42,10 +42,13 @@ impl AppWindow {
         let driver_bin = required("QOIMA_TEST_TAURI_DRIVER");
         let port = free_port();
         let native_port = free_port();
+        let ready = tempfile::NamedTempFile::new().unwrap().into_temp_path();
+        std::fs::remove_file(&ready).unwrap();
         let driver = Command::new(driver_bin)
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("QOIMA_DATA_DIR", data_dir)
             .env("QOIMA_LOG", "info")
+            .env("QOIMA_READY_FILE", &ready)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -63,7 +66,15 @@ impl AppWindow {
                 }
             }
         };
-        Self { client, driver, shots: shots.to_path_buf(), step: 0 }
+        // The window is shown once its first screen has rendered; before
+        // that nothing in it can be clicked.
+        while !ready.exists() {
+            assert!(start.elapsed() < SCREEN_DEADLINE, "the app never reported its first screen as rendered");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // Numbering continues across launches within one test's folder.
+        let step = std::fs::read_dir(shots).map(|d| d.count() as u32).unwrap_or(0);
+        Self { client, driver, shots: shots.to_path_buf(), step }
     }
 
     pub async fn wait_for(&self, css: &str) -> Element {
@@ -75,9 +86,7 @@ impl AppWindow {
 
     /// Keeps what the window showed when a step failed, then fails the test.
     async fn fail(&self, why: &str) -> ! {
-        if let Ok(png) = self.client.screenshot().await {
-            let _ = std::fs::write(self.shots.join("failure.png"), png);
-        }
+        capture_screen(&self.shots.join("failure.png")).await;
         let text = match self.client.find(Locator::Css("body")).await {
             Ok(body) => body.text().await.unwrap_or_default(),
             Err(_) => String::new(),
@@ -106,18 +115,27 @@ impl AppWindow {
         self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
-    /// Saves what the window shows as `NN-name.png`.
+    /// Saves what the screen shows as `NN-name.png`. The X screen, not
+    /// WebDriver's snapshot: it is what a person sees, and WebKitWebDriver's
+    /// snapshot can stall once the pointer rests on the page.
     pub async fn shot(&mut self, name: &str) {
         self.step += 1;
-        let png = self.client.screenshot().await.expect("screenshot");
         let path = self.shots.join(format!("{:02}-{name}.png", self.step));
-        std::fs::write(&path, png).unwrap();
+        capture_screen(&path).await;
     }
 
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+async fn capture_screen(path: &Path) {
+    let capture = tokio::process::Command::new("import").args(["-window", "root"]).arg(path).status();
+    match tokio::time::timeout(Duration::from_secs(30), capture).await {
+        Ok(Ok(status)) if status.success() => {}
+        other => panic!("could not capture the screen to {}: {other:?}", path.display()),
     }
 }
 

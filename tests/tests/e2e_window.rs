@@ -9,6 +9,8 @@ use qoima_tests::window::{AppWindow, output_dir};
 
 const BUCKET: &str = "//*[@data-testid='bucket-list']//*[@role='option']";
 const ROW: &str = "//*[@role='grid']//*[@role='row']";
+const CRUMB_LINK: &str = "//nav[contains(@class, 'crumbs')]//button";
+const CRUMB_HERE: &str = "//nav[contains(@class, 'crumbs')]//*[@aria-current='page']";
 const ACCOUNTS: &str = "//*[@data-testid='account-list']";
 
 #[tokio::test]
@@ -53,8 +55,9 @@ async fn connect_browse_and_find_the_account_remembered() {
     window.shot("folder-opened").await;
     year.click().await.unwrap();
     window.wait_for_text(ROW, "Жылдық есеп.txt").await;
-    let crumbs = window.client.find(Locator::Css("nav")).await.unwrap().text().await.unwrap();
-    assert!(crumbs.contains(&bucket) && crumbs.contains("reports") && crumbs.contains("2026"), "breadcrumbs: {crumbs}");
+    window.wait_for_text(CRUMB_LINK, &bucket).await;
+    window.wait_for_text(CRUMB_LINK, "reports").await;
+    window.wait_for_text(CRUMB_HERE, "2026").await;
     window.shot("known-object").await;
     window.close().await;
 
