@@ -91,7 +91,12 @@ pub async fn buckets_list(engine: State<'_, Engine>) -> Result<Vec<BucketEntry>>
 }
 
 #[tauri::command]
-pub async fn objects_page(engine: State<'_, Engine>, bucket: String, prefix: String, token: Option<String>) -> Result<ObjectPage> {
+pub async fn objects_page(
+    engine: State<'_, Engine>,
+    bucket: String,
+    prefix: String,
+    token: Option<String>,
+) -> Result<ObjectPage> {
     engine.objects_page(&bucket, &prefix, token).await
 }
 

@@ -69,7 +69,8 @@ fn invalid_input_is_refused_with_the_field_named() {
     let err = invoke(&app, "objects_page", json!({ "bucket": "b/../c", "prefix": "", "token": null })).unwrap_err();
     assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("invalid_input"), Some("bucket")));
 
-    let err = invoke(&app, "objects_page", json!({ "bucket": "docs", "prefix": "no-slash", "token": null })).unwrap_err();
+    let err =
+        invoke(&app, "objects_page", json!({ "bucket": "docs", "prefix": "no-slash", "token": null })).unwrap_err();
     assert_eq!(err["field"], "prefix");
 
     let err = invoke(&app, "listing_window", json!({ "id": 1, "offset": 0, "limit": 1_000_000 })).unwrap_err();
@@ -108,13 +109,18 @@ fn the_demo_storage_serves_its_samples() {
     assert_eq!(names, ["backup-2026", "documents", "photos"]);
 
     let page = invoke(&app, "objects_page", json!({ "bucket": "documents", "prefix": "", "token": null })).unwrap();
-    let entries: Vec<(&str, &str)> =
-        page["entries"].as_array().unwrap().iter().map(|e| (e["name"].as_str().unwrap(), e["kind"].as_str().unwrap())).collect();
+    let entries: Vec<(&str, &str)> = page["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["name"].as_str().unwrap(), e["kind"].as_str().unwrap()))
+        .collect();
     assert_eq!(entries, [("README.txt", "object"), ("contracts", "folder"), ("reports", "folder")]);
     assert_eq!(page["nextToken"], Value::Null);
 
     let sort = json!({ "by": "size", "descending": true, "foldersFirst": false });
-    let summary = invoke(&app, "listing_load", json!({ "bucket": "documents", "prefix": "reports/", "sort": sort })).unwrap();
+    let summary =
+        invoke(&app, "listing_load", json!({ "bucket": "documents", "prefix": "reports/", "sort": sort })).unwrap();
     assert_eq!(summary["total"], 3);
     let window = invoke(&app, "listing_window", json!({ "id": summary["id"], "offset": 0, "limit": 10 })).unwrap();
     let sizes: Vec<u64> = window.as_array().unwrap().iter().map(|e| e["size"].as_u64().unwrap()).collect();

@@ -48,11 +48,28 @@ fn capabilities_are_exactly_what_the_ui_uses() {
     assert_eq!(files.len(), 1, "one capability file, for the main window");
     let capability = read_json("capabilities/main.json");
     assert_eq!(capability["windows"], serde_json::json!(["main"]));
-    let granted: BTreeSet<&str> = capability["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let granted: BTreeSet<&str> =
+        capability["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
     let commands = [
-        "app-info", "ui-ready", "settings-get", "settings-set-language", "providers-list", "startup", "accounts-list",
-        "account-test", "account-save", "account-connect", "account-remove", "demo-connect", "disconnect", "buckets-list",
-        "objects-page", "listing-load", "listing-cancel", "listing-window", "listing-close",
+        "app-info",
+        "ui-ready",
+        "settings-get",
+        "settings-set-language",
+        "providers-list",
+        "startup",
+        "accounts-list",
+        "account-test",
+        "account-save",
+        "account-connect",
+        "account-remove",
+        "demo-connect",
+        "disconnect",
+        "buckets-list",
+        "objects-page",
+        "listing-load",
+        "listing-cancel",
+        "listing-window",
+        "listing-close",
     ];
     let mut expected: BTreeSet<String> = commands.iter().map(|c| format!("allow-{c}")).collect();
     expected.insert("core:event:allow-listen".into());

@@ -11,9 +11,8 @@ use qoima_engine::storage::{ConnectionParams, RetryPolicy, S3Client};
 use qoima_engine::time::system_clock;
 
 fn required(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("{name} is not set: these tests need the servers that `cargo xtask test` starts")
-    })
+    std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: these tests need the servers that `cargo xtask test` starts"))
 }
 
 /// The single-node Garage of this test run.
@@ -55,7 +54,8 @@ impl Garage {
     }
 
     pub fn client(&self) -> S3Client {
-        S3Client::new(&self.params(), &self.secret, system_clock(), RetryPolicy::Standard).expect("client for the test Garage")
+        S3Client::new(&self.params(), &self.secret, system_clock(), RetryPolicy::Standard)
+            .expect("client for the test Garage")
     }
 
     pub fn connect_request(&self) -> ConnectRequest {
@@ -89,7 +89,13 @@ impl Garage {
             let permit = limit.clone().acquire_owned().await.unwrap();
             tasks.spawn(async move {
                 let body = ByteStream::from(key.as_bytes().to_vec());
-                sdk.put_object().bucket(bucket).key(&key).body(body).send().await.unwrap_or_else(|e| panic!("put {key}: {e:?}"));
+                sdk.put_object()
+                    .bucket(bucket)
+                    .key(&key)
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("put {key}: {e:?}"));
                 drop(permit);
             });
         }

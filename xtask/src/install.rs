@@ -30,12 +30,7 @@ pub const RUN_APT: &[&str] = &[
 
 /// What `cargo xtask test` needs on top: the WebDriver for the real window,
 /// Chromium for the UI's browser-mode tests, venv for moto.
-pub const TEST_APT: &[&str] = &[
-    "webkit2gtk-driver",
-    "chromium",
-    "chromium-driver",
-    "python3-venv",
-];
+pub const TEST_APT: &[&str] = &["webkit2gtk-driver", "chromium", "chromium-driver", "python3-venv"];
 
 /// The Garage release the tests run against.
 pub const GARAGE_VERSION: &str = "2.5.0";
@@ -55,10 +50,7 @@ pub fn apt(packages: &[&str], note: &mut String) -> Result<()> {
     } else if proc::find_in_path("sudo").is_some() {
         Some("sudo")
     } else {
-        bail!(
-            "not root and no sudo: install these packages first: {}",
-            missing.join(" ")
-        );
+        bail!("not root and no sudo: install these packages first: {}", missing.join(" "));
     };
     let apt_get = |args: &[&str]| {
         let mut cmd = match sudo {
@@ -101,11 +93,7 @@ fn missing_apt(packages: &[&str]) -> Result<Vec<String>> {
         .output()
         .context("running dpkg-query (is this a Debian system?)")?;
     let text = String::from_utf8_lossy(&out.stdout);
-    Ok(packages
-        .iter()
-        .filter(|p| !text.lines().any(|l| is_installed_line(l, p)))
-        .map(|p| p.to_string())
-        .collect())
+    Ok(packages.iter().filter(|p| !text.lines().any(|l| is_installed_line(l, p))).map(|p| p.to_string()).collect())
 }
 
 fn is_installed_line(line: &str, package: &str) -> bool {
@@ -129,9 +117,7 @@ pub fn cargo_bin_dir() -> PathBuf {
 }
 
 pub fn home_dir() -> PathBuf {
-    std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/root"))
+    std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/root"))
 }
 
 pub fn garage_bin() -> PathBuf {
@@ -187,18 +173,9 @@ pub fn tauri_driver(note: &mut String) -> Result<()> {
         *note = "already installed".into();
         return Ok(());
     }
-    proc::run(crate::cargo().args([
-        "install",
-        "tauri-driver",
-        "--locked",
-        "--version",
-        TAURI_DRIVER_VERSION,
-    ]))?;
+    proc::run(crate::cargo().args(["install", "tauri-driver", "--locked", "--version", TAURI_DRIVER_VERSION]))?;
     if !proc::is_executable(&bin) {
-        bail!(
-            "cargo install tauri-driver did not produce {}",
-            bin.display()
-        );
+        bail!("cargo install tauri-driver did not produce {}", bin.display());
     }
     *note = format!("installed {TAURI_DRIVER_VERSION}");
     Ok(())
@@ -210,14 +187,8 @@ mod tests {
 
     #[test]
     fn dpkg_status_lines() {
-        assert!(is_installed_line(
-            "libssl-dev install ok installed",
-            "libssl-dev"
-        ));
-        assert!(is_installed_line(
-            "libssl-dev:amd64 install ok installed",
-            "libssl-dev"
-        ));
+        assert!(is_installed_line("libssl-dev install ok installed", "libssl-dev"));
+        assert!(is_installed_line("libssl-dev:amd64 install ok installed", "libssl-dev"));
         assert!(!is_installed_line("xvfb deinstall ok config-files", "xvfb"));
         assert!(!is_installed_line("xvfb unknown ok not-installed", "xvfb"));
         assert!(!is_installed_line("xvfb-run install ok installed", "xvfb"));

@@ -88,9 +88,7 @@ fn parse_args(args: &[String]) -> Result<Task> {
                     "--no-cargo" => out.skip_cargo = true,
                     "--no-ui" => out.skip_ui = true,
                     "-h" | "--help" => return Ok(Task::Help),
-                    other => bail!(
-                        "unknown argument to test: {other} (arguments for cargo test go after `--`)"
-                    ),
+                    other => bail!("unknown argument to test: {other} (arguments for cargo test go after `--`)"),
                 }
             }
             Ok(Task::Test(out))
@@ -131,10 +129,7 @@ pub fn strip_cargo_run_env(cmd: &mut Command) {
         let key = key.to_string_lossy();
         if key.starts_with("CARGO_PKG_")
             || key.starts_with("CARGO_MANIFEST_")
-            || matches!(
-                key.as_ref(),
-                "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
-            )
+            || matches!(key.as_ref(), "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE")
         {
             cmd.env_remove(key.as_ref());
         }
@@ -181,17 +176,11 @@ mod tests {
         assert_eq!(parse(&["run"]).unwrap(), Task::Run(run::Args::default()));
         assert_eq!(
             parse(&["run", "--screenshot", "shot.png", "--fresh"]).unwrap(),
-            Task::Run(run::Args {
-                screenshot: Some("shot.png".into()),
-                fresh: true
-            })
+            Task::Run(run::Args { screenshot: Some("shot.png".into()), fresh: true })
         );
         assert_eq!(
             parse(&["run", "--screenshot=a.png"]).unwrap(),
-            Task::Run(run::Args {
-                screenshot: Some("a.png".into()),
-                fresh: false
-            })
+            Task::Run(run::Args { screenshot: Some("a.png".into()), fresh: false })
         );
         assert!(parse(&["run", "--screenshot"]).is_err());
         assert!(parse(&["run", "--bogus"]).is_err());

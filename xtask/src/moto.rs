@@ -14,9 +14,7 @@ use crate::proc::{self, Daemon};
 const MOTO_REQUIREMENT: &str = "moto[server]>=5,<6";
 
 pub fn venv_dir() -> PathBuf {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| home_dir().join(".cache"));
+    let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| home_dir().join(".cache"));
     cache.join("qoima/moto-venv")
 }
 
@@ -37,27 +35,15 @@ pub fn install(note: &mut String) -> Result<()> {
         .ok_or_else(|| anyhow::anyhow!("no python3 on PATH"))?;
     if !proc::is_executable(&venv.join("bin/pip")) {
         // --clear repairs a venv left half-made by an interrupted run.
-        proc::run(
-            Command::new(python)
-                .args(["-m", "venv", "--clear"])
-                .arg(&venv),
-        )?;
+        proc::run(Command::new(python).args(["-m", "venv", "--clear"]).arg(&venv))?;
     }
     proc::run(
         Command::new(venv.join("bin/pip"))
-            .args([
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                MOTO_REQUIREMENT,
-            ])
+            .args(["install", "--quiet", "--disable-pip-version-check", MOTO_REQUIREMENT])
             .env("PIP_NO_INPUT", "1"),
     )?;
     if !proc::is_executable(&server_bin(&venv)) {
-        bail!(
-            "pip installed moto but {} is missing",
-            server_bin(&venv).display()
-        );
+        bail!("pip installed moto but {} is missing", server_bin(&venv).display());
     }
     *note = format!("installed into {}", venv.display());
     Ok(())
@@ -88,8 +74,5 @@ pub fn start(log_dir: &Path) -> Result<Moto> {
         daemon.check_alive()?;
         Ok(proc::http_status(port))
     })?;
-    Ok(Moto {
-        port,
-        _daemon: daemon,
-    })
+    Ok(Moto { port, _daemon: daemon })
 }

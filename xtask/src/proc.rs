@@ -23,14 +23,8 @@ extern "C" fn on_interrupt(_signal: libc::c_int) {
 pub fn catch_interrupts() {
     // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
     unsafe {
-        libc::signal(
-            libc::SIGINT,
-            on_interrupt as *const () as libc::sighandler_t,
-        );
-        libc::signal(
-            libc::SIGTERM,
-            on_interrupt as *const () as libc::sighandler_t,
-        );
+        libc::signal(libc::SIGINT, on_interrupt as *const () as libc::sighandler_t);
+        libc::signal(libc::SIGTERM, on_interrupt as *const () as libc::sighandler_t);
     }
 }
 
@@ -67,17 +61,13 @@ pub fn run(cmd: &mut Command) -> Result<()> {
 /// Runs a command with inherited stdio and returns its exit status.
 pub fn status(cmd: &mut Command) -> Result<ExitStatus> {
     bail_if_interrupted()?;
-    cmd.status()
-        .with_context(|| format!("could not start `{}`", describe(cmd)))
+    cmd.status().with_context(|| format!("could not start `{}`", describe(cmd)))
 }
 
 /// Runs a command and returns its stdout; fails with its stderr when it does not exit 0.
 pub fn output(cmd: &mut Command) -> Result<String> {
     bail_if_interrupted()?;
-    let out = cmd
-        .stdin(Stdio::null())
-        .output()
-        .with_context(|| format!("could not start `{}`", describe(cmd)))?;
+    let out = cmd.stdin(Stdio::null()).output().with_context(|| format!("could not start `{}`", describe(cmd)))?;
     if !out.status.success() {
         bail!(
             "`{}` failed ({}): {}{}",
@@ -117,15 +107,8 @@ impl Daemon {
                 Ok(())
             });
         }
-        let child = cmd
-            .spawn()
-            .with_context(|| format!("could not start {name}: `{}`", describe(cmd)))?;
-        Ok(Self {
-            name: name.to_owned(),
-            child,
-            log: log.map(Path::to_path_buf),
-            stopped: false,
-        })
+        let child = cmd.spawn().with_context(|| format!("could not start {name}: `{}`", describe(cmd)))?;
+        Ok(Self { name: name.to_owned(), child, log: log.map(Path::to_path_buf), stopped: false })
     }
 
     /// `Some(status)` once the process has exited.
@@ -171,10 +154,7 @@ impl Daemon {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        eprintln!(
-            "xtask: {} did not stop after SIGTERM; killing it",
-            self.name
-        );
+        eprintln!("xtask: {} did not stop after SIGTERM; killing it", self.name);
         signal_group(self.child.id(), libc::SIGKILL);
         let _ = self.child.wait();
     }
@@ -212,11 +192,7 @@ fn signal_group(pid: u32, signal: libc::c_int) {
 
 /// Polls `probe` every 100 ms (at first; slower later) until it returns
 /// `Some`, the deadline passes, or the user interrupts.
-pub fn wait_for<T>(
-    what: &str,
-    timeout: Duration,
-    mut probe: impl FnMut() -> Result<Option<T>>,
-) -> Result<T> {
+pub fn wait_for<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Result<Option<T>>) -> Result<T> {
     let start = Instant::now();
     let mut pause = Duration::from_millis(50);
     loop {
@@ -241,9 +217,7 @@ pub fn free_port() -> Result<u16> {
 /// Random bytes from the kernel, as lowercase hex.
 pub fn random_hex(bytes: usize) -> Result<String> {
     let mut buf = vec![0u8; bytes];
-    File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut buf))
-        .context("reading /dev/urandom")?;
+    File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut buf)).context("reading /dev/urandom")?;
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 
@@ -279,11 +253,7 @@ pub fn http_status(port: u16) -> Option<u16> {
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        stream,
-        "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
+    write!(stream, "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").ok()?;
     let mut head = [0u8; 64];
     let n = stream.read(&mut head).ok()?;
     parse_status_line(&head[..n])
@@ -301,9 +271,7 @@ fn parse_status_line(head: &[u8]) -> Option<u16> {
 /// Looks a program up on PATH.
 pub fn find_in_path(name: impl AsRef<OsStr>) -> Option<PathBuf> {
     let name = name.as_ref();
-    std::env::split_paths(&std::env::var_os("PATH")?)
-        .map(|dir| dir.join(name))
-        .find(|p| is_executable(p))
+    std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join(name)).find(|p| is_executable(p))
 }
 
 pub fn is_executable(path: &Path) -> bool {
@@ -320,11 +288,7 @@ pub fn is_root() -> bool {
 /// Formats a duration as seconds, or minutes and seconds.
 pub fn fmt_duration(d: Duration) -> String {
     let secs = d.as_secs_f64();
-    if secs < 60.0 {
-        format!("{secs:.1} s")
-    } else {
-        format!("{}m{:02}s", d.as_secs() / 60, d.as_secs() % 60)
-    }
+    if secs < 60.0 { format!("{secs:.1} s") } else { format!("{}m{:02}s", d.as_secs() / 60, d.as_secs() % 60) }
 }
 
 #[cfg(test)]

@@ -48,11 +48,7 @@ impl Report {
         let ok = result.is_ok();
         match &result {
             Ok(_) => {
-                let note = if note.is_empty() {
-                    String::new()
-                } else {
-                    format!(" — {note}")
-                };
+                let note = if note.is_empty() { String::new() } else { format!(" — {note}") };
                 println!("==> {name}: ok{note} ({})", fmt_duration(took));
             }
             Err(err) => {
@@ -60,12 +56,7 @@ impl Report {
                 println!("==> {name}: FAILED ({}): {note}", fmt_duration(took));
             }
         }
-        self.steps.push(Step {
-            name: name.to_owned(),
-            took,
-            ok,
-            note,
-        });
+        self.steps.push(Step { name: name.to_owned(), took, ok, note });
         result.ok()
     }
 
@@ -97,12 +88,7 @@ impl Report {
     /// Marks a step as failed without running it (e.g. skipped after an earlier failure).
     pub fn fail(&mut self, name: &str, why: &str) {
         println!("==> {name}: FAILED: {why}");
-        self.steps.push(Step {
-            name: name.to_owned(),
-            took: Duration::ZERO,
-            ok: false,
-            note: why.to_owned(),
-        });
+        self.steps.push(Step { name: name.to_owned(), took: Duration::ZERO, ok: false, note: why.to_owned() });
         self.uncounted_failures += 1;
     }
 
@@ -118,11 +104,7 @@ impl Report {
         for step in &self.steps {
             let mark = if step.ok { "ok    " } else { "FAILED" };
             let note = first_line(&step.note);
-            println!(
-                "  {mark}  {:<width$}  {:>8}  {note}",
-                step.name,
-                fmt_duration(step.took)
-            );
+            println!("  {mark}  {:<width$}  {:>8}  {note}", step.name, fmt_duration(step.took));
         }
         let failed_steps = self.steps.iter().filter(|s| !s.ok).count();
         if failed_steps > 0 {
@@ -155,10 +137,7 @@ fn parse_counts_note(note: &str) -> Option<Counts> {
 /// ("test result: FAILED. 3 passed; 1 failed; 0 ignored; …").
 pub fn parse_libtest_line(line: &str) -> Option<Counts> {
     let rest = line.trim().strip_prefix("test result:")?;
-    Some(Counts {
-        passed: number_before(rest, "passed")?,
-        failed: number_before(rest, "failed")?,
-    })
+    Some(Counts { passed: number_before(rest, "passed")?, failed: number_before(rest, "failed")? })
 }
 
 /// Reads the counts from one line of vitest output
@@ -171,21 +150,14 @@ pub fn parse_vitest_line(line: &str) -> Option<Counts> {
     if passed.is_none() && failed.is_none() {
         return None;
     }
-    Some(Counts {
-        passed: passed.unwrap_or(0),
-        failed: failed.unwrap_or(0),
-    })
+    Some(Counts { passed: passed.unwrap_or(0), failed: failed.unwrap_or(0) })
 }
 
 /// The number written just before `word` ("3 passed" → 3).
 fn number_before(text: &str, word: &str) -> Option<u64> {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ';' || c == '|')
-        .collect();
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == ';' || c == '|').collect();
     let words: Vec<&str> = words.into_iter().filter(|w| !w.is_empty()).collect();
-    let at = words
-        .iter()
-        .position(|w| w.trim_end_matches([',', '.']) == word)?;
+    let at = words.iter().position(|w| w.trim_end_matches([',', '.']) == word)?;
     words.get(at.checked_sub(1)?)?.parse().ok()
 }
 
@@ -219,40 +191,23 @@ mod tests {
             parse_libtest_line(
                 "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s"
             ),
-            Some(Counts {
-                passed: 12,
-                failed: 0
-            })
+            Some(Counts { passed: 12, failed: 0 })
         );
         assert_eq!(
-            parse_libtest_line(
-                "test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out"
-            ),
-            Some(Counts {
-                passed: 3,
-                failed: 2
-            })
+            parse_libtest_line("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out"),
+            Some(Counts { passed: 3, failed: 2 })
         );
         assert_eq!(parse_libtest_line("running 3 tests"), None);
     }
 
     #[test]
     fn vitest_lines() {
-        assert_eq!(
-            parse_vitest_line("      Tests  10 passed (10)"),
-            Some(Counts {
-                passed: 10,
-                failed: 0
-            })
-        );
+        assert_eq!(parse_vitest_line("      Tests  10 passed (10)"), Some(Counts { passed: 10, failed: 0 }));
         assert_eq!(
             parse_vitest_line(
                 "\u{1b}[2m      Tests \u{1b}[22m \u{1b}[1m\u{1b}[31m2 failed\u{1b}[39m\u{1b}[22m\u{1b}[2m | \u{1b}[22m\u{1b}[1m\u{1b}[32m8 passed\u{1b}[39m\u{1b}[22m\u{1b}[90m (10)\u{1b}[39m"
             ),
-            Some(Counts {
-                passed: 8,
-                failed: 2
-            })
+            Some(Counts { passed: 8, failed: 2 })
         );
         assert_eq!(parse_vitest_line(" Test Files  2 passed (2)"), None);
     }
@@ -261,10 +216,7 @@ mod tests {
     fn failed_note_round_trip() {
         assert_eq!(
             parse_counts_note("the runner reported failure (4 passed, 1 failed)"),
-            Some(Counts {
-                passed: 4,
-                failed: 1
-            })
+            Some(Counts { passed: 4, failed: 1 })
         );
         assert_eq!(parse_counts_note("could not start `cargo`"), None);
     }

@@ -23,9 +23,7 @@ pub fn main(args: Args) -> Result<i32> {
     let start = Instant::now();
     let has_display = has_display();
     if args.screenshot.is_none() && !has_display {
-        println!(
-            "note: there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set); building anyway."
-        );
+        println!("note: there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set); building anyway.");
         println!("      To see the app here, use `cargo xtask run --screenshot shot.png`.");
     }
     // Resolve the file against the caller's directory before anything runs elsewhere.
@@ -35,14 +33,10 @@ pub fn main(args: Args) -> Result<i32> {
     };
 
     let mut report = Report::default();
-    let steps_ok = report
-        .step("apt packages", |note| install::apt(install::RUN_APT, note))
-        .is_some()
+    let steps_ok = report.step("apt packages", |note| install::apt(install::RUN_APT, note)).is_some()
         && report.step("npm packages (ui)", ui::install).is_some()
         && report.step("build ui (npm run build)", ui::build).is_some()
-        && report
-            .step("build app (cargo build -p qoima)", |_| build_app())
-            .is_some();
+        && report.step("build app (cargo build -p qoima)", |_| build_app()).is_some();
     if !steps_ok {
         bail!("could not build the app (see above)");
     }
@@ -61,11 +55,7 @@ pub fn main(args: Args) -> Result<i32> {
             )
         }
         None => {
-            let fresh_dir = if args.fresh {
-                Some(TempDir::new("qoima-fresh")?)
-            } else {
-                None
-            };
+            let fresh_dir = if args.fresh { Some(TempDir::new("qoima-fresh")?) } else { None };
             let mut cmd = Command::new(app_bin());
             if let Some(dir) = &fresh_dir {
                 cmd.env("QOIMA_DATA_DIR", dir.path());
@@ -77,9 +67,7 @@ pub fn main(args: Args) -> Result<i32> {
 }
 
 fn has_display() -> bool {
-    ["DISPLAY", "WAYLAND_DISPLAY"]
-        .iter()
-        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+    ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
 }
 
 /// `cargo build -p qoima`: the desktop binary, with ui/dist embedded.
@@ -98,9 +86,7 @@ pub fn app_bin() -> PathBuf {
 
 /// Settings for a WebKitGTK window on Xvfb.
 pub fn virtual_display_env(cmd: &mut Command, display: &str) {
-    cmd.env("DISPLAY", display)
-        .env("GDK_BACKEND", "x11")
-        .env_remove("WAYLAND_DISPLAY");
+    cmd.env("DISPLAY", display).env("GDK_BACKEND", "x11").env_remove("WAYLAND_DISPLAY");
     // Xvfb has no GPU: WebKit's DMA-BUF renderer would show a blank page.
     if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
         cmd.env("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
@@ -136,8 +122,7 @@ fn screenshot_run(file: &Path, fresh: bool) -> Result<()> {
         None => Command::new(app_bin()),
     };
     virtual_display_env(&mut cmd, &x.display_env());
-    cmd.env("QOIMA_READY_FILE", &ready)
-        .env("XDG_RUNTIME_DIR", private_runtime_dir(&tmp)?);
+    cmd.env("QOIMA_READY_FILE", &ready).env("XDG_RUNTIME_DIR", private_runtime_dir(&tmp)?);
     if fresh {
         cmd.env("QOIMA_DATA_DIR", tmp.subdir("data")?);
     }
@@ -148,29 +133,17 @@ fn screenshot_run(file: &Path, fresh: bool) -> Result<()> {
     );
     let started = Instant::now();
     let mut app = Daemon::spawn("the app", &mut cmd, None)?;
-    proc::wait_for(
-        "the app's first screen (QOIMA_READY_FILE)",
-        READY_TIMEOUT,
-        || {
-            if let Some(status) = app.exited() {
-                bail!("the app exited before its first screen was drawn ({status})");
-            }
-            Ok(ready.exists().then_some(()))
-        },
-    )?;
-    println!(
-        "first screen after {}",
-        proc::fmt_duration(started.elapsed())
-    );
+    proc::wait_for("the app's first screen (QOIMA_READY_FILE)", READY_TIMEOUT, || {
+        if let Some(status) = app.exited() {
+            bail!("the app exited before its first screen was drawn ({status})");
+        }
+        Ok(ready.exists().then_some(()))
+    })?;
+    println!("first screen after {}", proc::fmt_duration(started.elapsed()));
     if let Some(parent) = file.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    proc::run(
-        Command::new("import")
-            .args(["-window", "root"])
-            .arg(file)
-            .env("DISPLAY", x.display_env()),
-    )?;
+    proc::run(Command::new("import").args(["-window", "root"]).arg(file).env("DISPLAY", x.display_env()))?;
     app.stop();
     if std::fs::metadata(file).map(|m| m.len()).unwrap_or(0) == 0 {
         bail!("import wrote no picture to {}", file.display());

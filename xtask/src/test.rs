@@ -55,11 +55,7 @@ pub fn main(args: Args) -> Result<i32> {
 
     let installed = report
         .step("apt packages", |note| {
-            let all: Vec<&str> = install::RUN_APT
-                .iter()
-                .chain(install::TEST_APT)
-                .copied()
-                .collect();
+            let all: Vec<&str> = install::RUN_APT.iter().chain(install::TEST_APT).copied().collect();
             install::apt(&all, note)
         })
         .is_some()
@@ -67,21 +63,14 @@ pub fn main(args: Args) -> Result<i32> {
             report.step("npm packages (ui)", ui::install).is_some(),
             report.step("moto (venv)", moto::install).is_some(),
             report.step("tauri-driver", install::tauri_driver).is_some(),
-            report
-                .step(
-                    &format!("garage {}", install::GARAGE_VERSION),
-                    install::garage,
-                )
-                .is_some(),
+            report.step(&format!("garage {}", install::GARAGE_VERSION), install::garage).is_some(),
         ]
         .iter()
         .all(|ok| *ok);
 
     let built = installed
         && report.step("build ui (npm run build)", ui::build).is_some()
-        && report
-            .step("build app (cargo build -p qoima)", |_| run::build_app())
-            .is_some();
+        && report.step("build app (cargo build -p qoima)", |_| run::build_app()).is_some();
 
     if built {
         run_with_servers(&args, &mut report);
@@ -99,8 +88,7 @@ fn run_with_servers(args: &Args, report: &mut Report) {
     let output = crate::target_dir().join("test-output");
     let tmp = match report.step("temp dir", |note| {
         let _ = std::fs::remove_dir_all(&output);
-        std::fs::create_dir_all(&output)
-            .with_context(|| format!("creating {}", output.display()))?;
+        std::fs::create_dir_all(&output).with_context(|| format!("creating {}", output.display()))?;
         let tmp = TempDir::new("qoima-test")?;
         *note = tmp.path().display().to_string();
         Ok(tmp)
@@ -128,9 +116,7 @@ fn run_with_servers(args: &Args, report: &mut Report) {
         (Some(garage), Some(moto), Some(x)) => {
             let envs = test_env(garage, moto, x, &output);
             if !args.skip_cargo {
-                report.test_step("cargo test --workspace", || {
-                    cargo_test(&envs, &args.cargo_args, &tmp)
-                });
+                report.test_step("cargo test --workspace", || cargo_test(&envs, &args.cargo_args, &tmp));
             }
             if !args.skip_ui {
                 report.test_step("npm test (ui)", || ui::test(&envs));
@@ -158,30 +144,16 @@ fn run_with_servers(args: &Args, report: &mut Report) {
     });
 }
 
-fn test_env(
-    garage: &garage::Garage,
-    moto: &moto::Moto,
-    x: &xvfb::Xvfb,
-    output: &Path,
-) -> Vec<(String, String)> {
+fn test_env(garage: &garage::Garage, moto: &moto::Moto, x: &xvfb::Xvfb, output: &Path) -> Vec<(String, String)> {
     let driver: PathBuf = install::tauri_driver_bin();
     [
         ("QOIMA_TEST_GARAGE_ENDPOINT", garage.endpoint()),
         ("QOIMA_TEST_GARAGE_REGION", garage::REGION.to_owned()),
         ("QOIMA_TEST_GARAGE_KEY_ID", garage.key_id.clone()),
         ("QOIMA_TEST_GARAGE_SECRET", garage.secret.clone()),
-        (
-            "QOIMA_TEST_GARAGE_LIMITED_KEY_ID",
-            garage.limited_key_id.clone(),
-        ),
-        (
-            "QOIMA_TEST_GARAGE_LIMITED_SECRET",
-            garage.limited_secret.clone(),
-        ),
-        (
-            "QOIMA_TEST_GARAGE_WRITE_ONLY_BUCKET",
-            garage::WRITE_ONLY_BUCKET.to_owned(),
-        ),
+        ("QOIMA_TEST_GARAGE_LIMITED_KEY_ID", garage.limited_key_id.clone()),
+        ("QOIMA_TEST_GARAGE_LIMITED_SECRET", garage.limited_secret.clone()),
+        ("QOIMA_TEST_GARAGE_WRITE_ONLY_BUCKET", garage::WRITE_ONLY_BUCKET.to_owned()),
         ("QOIMA_TEST_GARAGE_ADMIN", garage.admin_endpoint()),
         ("QOIMA_TEST_GARAGE_ADMIN_TOKEN", garage.admin_token.clone()),
         ("QOIMA_TEST_MOTO_ENDPOINT", moto.endpoint()),
@@ -210,11 +182,7 @@ pub fn apply_env(cmd: &mut Command, envs: &[(String, String)]) {
 }
 
 /// `cargo test --workspace` inside a D-Bus session with an unlocked Secret Service.
-fn cargo_test(
-    envs: &[(String, String)],
-    extra: &[String],
-    tmp: &TempDir,
-) -> Result<(bool, Counts)> {
+fn cargo_test(envs: &[(String, String)], extra: &[String], tmp: &TempDir) -> Result<(bool, Counts)> {
     let mut cmd = Command::new("dbus-run-session");
     cmd.args(["--", "sh", "-c", KEYRING_SCRIPT, "sh"])
         .arg(crate::cargo().get_program())
@@ -224,22 +192,14 @@ fn cargo_test(
         .env("XDG_RUNTIME_DIR", run::private_runtime_dir(tmp)?);
     crate::strip_cargo_run_env(&mut cmd);
     apply_env(&mut cmd, envs);
-    run_counting(
-        &mut cmd,
-        crate::report::parse_libtest_line,
-        runner_timeout("QOIMA_CARGO_TEST_TIMEOUT_MINUTES", 40),
-    )
+    run_counting(&mut cmd, crate::report::parse_libtest_line, runner_timeout("QOIMA_CARGO_TEST_TIMEOUT_MINUTES", 40))
 }
 
 /// Runs a test runner, echoing its stdout line by line and adding up the
 /// counts `parse` finds in it. Returns whether it exited 0. The runner gets a
 /// process group of its own, stopped as a whole after `timeout` or when the
 /// user presses Ctrl-C, so that a hung test cannot keep the servers up.
-pub fn run_counting(
-    cmd: &mut Command,
-    parse: fn(&str) -> Option<Counts>,
-    timeout: Duration,
-) -> Result<(bool, Counts)> {
+pub fn run_counting(cmd: &mut Command, parse: fn(&str) -> Option<Counts>, timeout: Duration) -> Result<(bool, Counts)> {
     proc::bail_if_interrupted()?;
     println!("$ {}", shown(cmd));
     let mut child = cmd
@@ -286,9 +246,7 @@ pub fn run_counting(
     };
     // The reader ends when the last writer closes the pipe; a stray daemon
     // that inherited it must not hold up the summary.
-    let counts = done_rx
-        .recv_timeout(Duration::from_secs(5))
-        .unwrap_or_default();
+    let counts = done_rx.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
     if let Some(why) = stopped_why {
         bail!("{why} ({} passed, {} failed)", counts.passed, counts.failed);
     }
@@ -303,9 +261,6 @@ fn shown(cmd: &Command) -> String {
 
 /// The time a runner may take, from `env` in minutes or `default`.
 pub fn runner_timeout(env: &str, default_minutes: u64) -> Duration {
-    let minutes = std::env::var(env)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default_minutes);
+    let minutes = std::env::var(env).ok().and_then(|v| v.parse().ok()).unwrap_or(default_minutes);
     Duration::from_secs(minutes * 60)
 }

@@ -86,15 +86,9 @@ mod tests {
         let now = SystemTime::now();
         touch(&ui.join("package-lock.json"), now);
         assert!(needs_ci(ui), "no node_modules");
-        touch(
-            &ui.join("node_modules/.package-lock.json"),
-            now - Duration::from_secs(60),
-        );
+        touch(&ui.join("node_modules/.package-lock.json"), now - Duration::from_secs(60));
         assert!(needs_ci(ui), "node_modules older than the lock file");
-        touch(
-            &ui.join("node_modules/.package-lock.json"),
-            now + Duration::from_secs(1),
-        );
+        touch(&ui.join("node_modules/.package-lock.json"), now + Duration::from_secs(1));
         assert!(!needs_ci(ui), "node_modules up to date");
     }
 }

@@ -43,14 +43,7 @@ pub fn start(log_dir: &Path) -> Result<Xvfb> {
         tries += 1;
         let log = log_dir.join(format!("xvfb-{n}.log"));
         let mut cmd = Command::new("Xvfb");
-        cmd.args([
-            &format!(":{n}"),
-            "-screen",
-            "0",
-            "1280x800x24",
-            "-nolisten",
-            "tcp",
-        ]);
+        cmd.args([&format!(":{n}"), "-screen", "0", "1280x800x24", "-nolisten", "tcp"]);
         let mut daemon = Daemon::spawn("Xvfb", &mut cmd, Some(&log))?;
         let up = proc::wait_for(&format!("Xvfb on :{n}"), Duration::from_secs(20), || {
             if daemon.exited().is_some() {
@@ -60,10 +53,7 @@ pub fn start(log_dir: &Path) -> Result<Xvfb> {
             Ok(socket(n).exists().then_some(true))
         })?;
         if up {
-            return Ok(Xvfb {
-                display: n,
-                _daemon: daemon,
-            });
+            return Ok(Xvfb { display: n, _daemon: daemon });
         }
         if tries >= 5 {
             bail!("Xvfb would not start\n{}", daemon.log_tail());

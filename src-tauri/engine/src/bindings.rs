@@ -12,7 +12,9 @@ use crate::engine::{AppInfo, Connection, ConnectionCheck, ConnectionKind, Startu
 use crate::error::{ErrorCode, UiError};
 use crate::provider::{ProviderInfo, Support};
 use crate::settings::{Language, Settings};
-use crate::storage::{BucketEntry, EntryKind, ListingProgress, ListingSummary, ObjectEntry, ObjectPage, SortKey, SortSpec};
+use crate::storage::{
+    BucketEntry, EntryKind, ListingProgress, ListingSummary, ObjectEntry, ObjectPage, SortKey, SortSpec,
+};
 use crate::time::LocalTime;
 
 pub fn export(dir: &Path) -> Result<(), ExportError> {

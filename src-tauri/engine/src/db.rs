@@ -4,8 +4,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-const MIGRATIONS: &[&str] = &[
-    "CREATE TABLE accounts (
+const MIGRATIONS: &[&str] = &["CREATE TABLE accounts (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL,
         provider_id TEXT NOT NULL,
@@ -17,8 +16,7 @@ const MIGRATIONS: &[&str] = &[
         created_ms INTEGER NOT NULL,
         last_used_ms INTEGER
     );
-    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
-];
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"];
 
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     let mut conn = Connection::open(path)?;

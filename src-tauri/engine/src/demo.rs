@@ -25,8 +25,16 @@ const SAMPLES: &[(&str, &str, &str)] = &[
     ("documents", "reports/Есеп 2026.txt", "Жылдық есеп.\n"),
     ("documents", "reports/Отчёт за квартал.txt", "Квартальный отчёт.\n"),
     ("documents", "reports/summary.csv", "month,files\nJanuary,12\nFebruary,19\n"),
-    ("photos", "almaty/medeu.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\"><rect width=\"64\" height=\"64\" fill=\"#4a90d9\"/></svg>\n"),
-    ("photos", "astana/baiterek.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\"><circle cx=\"32\" cy=\"32\" r=\"30\" fill=\"#f5c542\"/></svg>\n"),
+    (
+        "photos",
+        "almaty/medeu.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\"><rect width=\"64\" height=\"64\" fill=\"#4a90d9\"/></svg>\n",
+    ),
+    (
+        "photos",
+        "astana/baiterek.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\"><circle cx=\"32\" cy=\"32\" r=\"30\" fill=\"#f5c542\"/></svg>\n",
+    ),
     ("photos", "notes.txt", "Photos from the trip.\n"),
     ("backup-2026", "laptop/settings.json", "{\"theme\": \"light\"}\n"),
 ];
@@ -55,7 +63,8 @@ impl DemoServer {
     /// loopback port with a key made for this run.
     pub async fn start(root: &Path, clock: SharedClock) -> Result<Self, StorageError> {
         let fresh = !root.exists();
-        std::fs::create_dir_all(root).map_err(|e| StorageError::Other(format!("demo folder {}: {e}", root.display())))?;
+        std::fs::create_dir_all(root)
+            .map_err(|e| StorageError::Other(format!("demo folder {}: {e}", root.display())))?;
         let fs = s3s_fs::FileSystem::new(root).map_err(|e| StorageError::Other(format!("demo storage: {e:?}")))?;
         let access_key = format!("DEMO{}", random_token(16));
         let secret = random_token(40);

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::account::{
-    Account, AccountError, AccountStore, ConnectRequest, KeyringStatus, NewAccount, SaveAccountRequest, Secret, SecretStore,
-    StoredAccount, validate_connect,
+    Account, AccountError, AccountStore, ConnectRequest, KeyringStatus, NewAccount, SaveAccountRequest, Secret,
+    SecretStore, StoredAccount, validate_connect,
 };
 use crate::demo::{DemoServer, demo_root};
 use crate::error::{ErrorCode, UiError};
@@ -153,7 +153,13 @@ impl Engine {
     /// Tries the typed-in details without saving anything.
     pub async fn test_connection(&self, request: &ConnectRequest) -> Result<ConnectionCheck, UiError> {
         let path_style = self.provider_path_style(&request.provider_id)?;
-        let params = validate_connect(&request.endpoint, &request.region, &request.access_key_id, Some(&request.secret_key), path_style)?;
+        let params = validate_connect(
+            &request.endpoint,
+            &request.region,
+            &request.access_key_id,
+            Some(&request.secret_key),
+            path_style,
+        )?;
         let client = S3Client::new(&params, request.secret_key.expose(), self.clock.clone(), RetryPolicy::Probe)?;
         let buckets = client.list_buckets().await?;
         Ok(ConnectionCheck { bucket_count: buckets.len() as u32 })
@@ -161,10 +167,17 @@ impl Engine {
 
     pub fn save_account(&self, request: &SaveAccountRequest) -> Result<Account, UiError> {
         let path_style = self.provider_path_style(&request.provider_id)?;
-        let params =
-            validate_connect(&request.endpoint, &request.region, &request.access_key_id, request.secret_key.as_ref(), path_style)?;
+        let params = validate_connect(
+            &request.endpoint,
+            &request.region,
+            &request.access_key_id,
+            request.secret_key.as_ref(),
+            path_style,
+        )?;
         let name = match request.name.trim() {
-            "" => url::Url::parse(&params.endpoint).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default(),
+            "" => {
+                url::Url::parse(&params.endpoint).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default()
+            }
             typed => typed.to_owned(),
         };
         let id = match request.id {
@@ -243,9 +256,9 @@ impl Engine {
         if let Some(id) = account {
             let db = self.db();
             let store = AccountStore::new(&db);
-            let remembered = store.touch(id, unix_millis(self.clock.now())).and_then(|()| {
-                settings::set_last_account(&db, Some(id)).map_err(AccountError::from)
-            });
+            let remembered = store
+                .touch(id, unix_millis(self.clock.now()))
+                .and_then(|()| settings::set_last_account(&db, Some(id)).map_err(AccountError::from));
             if let Err(err) = remembered {
                 tracing::warn!("could not remember the last account: {err}");
             }

@@ -57,10 +57,9 @@ impl ErrorCode {
     /// The message and the next step in English, for the CLI and the logs.
     pub fn english(self) -> (&'static str, &'static str) {
         match self {
-            Self::EndpointUnreachable => (
-                "The storage address does not answer.",
-                "Check the endpoint address and your internet connection.",
-            ),
+            Self::EndpointUnreachable => {
+                ("The storage address does not answer.", "Check the endpoint address and your internet connection.")
+            }
             Self::Tls => (
                 "A secure connection to the storage could not be made.",
                 "Check that the address starts with the right https:// or http:// and that the computer's date is correct.",
@@ -69,10 +68,9 @@ impl ErrorCode {
                 "The region does not match this storage.",
                 "Copy the region exactly as shown in your personal cabinet.",
             ),
-            Self::UnknownAccessKey => (
-                "The storage does not know this access key.",
-                "Copy the access key again from your personal cabinet.",
-            ),
+            Self::UnknownAccessKey => {
+                ("The storage does not know this access key.", "Copy the access key again from your personal cabinet.")
+            }
             Self::WrongSecret => (
                 "The secret key does not match the access key.",
                 "Check the secret key — copy it again from your personal cabinet.",
@@ -81,16 +79,17 @@ impl ErrorCode {
                 "This computer's clock differs too much from the storage's.",
                 "Set the computer's date and time automatically, then try again.",
             ),
-            Self::PermissionDenied => (
-                "This account is not allowed to do that.",
-                "Ask the account owner for access, or contact support.",
-            ),
+            Self::PermissionDenied => {
+                ("This account is not allowed to do that.", "Ask the account owner for access, or contact support.")
+            }
             Self::Timeout => (
                 "The storage took too long to answer.",
                 "Try again in a moment; if it keeps happening, contact support.",
             ),
             Self::InvalidInput => ("Some of the entered data is not valid.", "Correct the highlighted field."),
-            Self::BucketNotFound => ("This bucket does not exist (any more).", "Go back to the bucket list and refresh it."),
+            Self::BucketNotFound => {
+                ("This bucket does not exist (any more).", "Go back to the bucket list and refresh it.")
+            }
             Self::KeyringUnavailable => (
                 "This computer has no password storage available.",
                 "The secret key is kept only until the app is closed; you will be asked for it next time.",
@@ -101,8 +100,12 @@ impl ErrorCode {
                 "The app could not read or write its own data.",
                 "Restart the app; if it keeps happening, contact support.",
             ),
-            Self::StorageError => ("The storage refused the request.", "Try again; if it keeps happening, contact support."),
-            Self::Internal => ("Something went wrong inside the app.", "Restart the app; if it keeps happening, contact support."),
+            Self::StorageError => {
+                ("The storage refused the request.", "Try again; if it keeps happening, contact support.")
+            }
+            Self::Internal => {
+                ("Something went wrong inside the app.", "Restart the app; if it keeps happening, contact support.")
+            }
         }
     }
 }

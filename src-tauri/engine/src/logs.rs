@@ -16,12 +16,8 @@ pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
         .build(data_dir.join("logs"))
         .ok()?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter = EnvFilter::try_from_env("QOIMA_LOG").unwrap_or_else(|_| EnvFilter::new("info,aws_smithy_runtime=warn,aws_sdk_s3=warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(writer)
-        .with_ansi(false)
-        .try_init()
-        .ok()?;
+    let filter = EnvFilter::try_from_env("QOIMA_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,aws_smithy_runtime=warn,aws_sdk_s3=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(false).try_init().ok()?;
     Some(guard)
 }

@@ -41,9 +41,8 @@ pub struct Settings {
 const LANGUAGE: &str = "language";
 
 pub fn load(conn: &Connection) -> rusqlite::Result<Settings> {
-    let language: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [LANGUAGE], |r| r.get(0))
-        .optional()?;
+    let language: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [LANGUAGE], |r| r.get(0)).optional()?;
     Ok(Settings { language: language.as_deref().and_then(Language::parse) })
 }
 
@@ -62,9 +61,8 @@ pub fn set_language(conn: &Connection, language: Option<Language>) -> rusqlite::
 const LAST_ACCOUNT: &str = "last_account";
 
 pub fn last_account(conn: &Connection) -> rusqlite::Result<Option<i64>> {
-    let value: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [LAST_ACCOUNT], |r| r.get(0))
-        .optional()?;
+    let value: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [LAST_ACCOUNT], |r| r.get(0)).optional()?;
     Ok(value.and_then(|v| v.parse().ok()))
 }
 

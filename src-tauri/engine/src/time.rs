@@ -22,10 +22,7 @@ pub struct LocalTime {
 
 impl LocalTime {
     pub fn in_zone(at: Timestamp, zone: &TimeZone) -> Self {
-        Self {
-            utc_ms: at.as_millisecond(),
-            offset_s: zone.to_offset(at).seconds(),
-        }
+        Self { utc_ms: at.as_millisecond(), offset_s: zone.to_offset(at).seconds() }
     }
 
     pub fn system(at: Timestamp) -> Self {
@@ -86,9 +83,7 @@ pub fn system_clock() -> SharedClock {
 }
 
 pub fn unix_millis(at: SystemTime) -> i64 {
-    at.duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    at.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 #[cfg(test)]

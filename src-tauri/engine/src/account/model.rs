@@ -103,7 +103,10 @@ pub fn validate_connect(
     }
     let access_key_id = access_key_id.trim();
     if access_key_id.is_empty() || access_key_id.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(AccountError::Invalid { field: "accessKeyId", reason: "the access key is empty or has spaces".into() });
+        return Err(AccountError::Invalid {
+            field: "accessKeyId",
+            reason: "the access key is empty or has spaces".into(),
+        });
     }
     if let Some(secret) = secret
         && (secret.expose().trim().is_empty() || secret.expose().chars().any(char::is_control))

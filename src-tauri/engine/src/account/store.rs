@@ -39,7 +39,8 @@ pub struct AccountStore<'a> {
     conn: &'a Connection,
 }
 
-const COLUMNS: &str = "id, name, provider_id, endpoint, region, access_key_id, secret_ref, secret_in_keyring, last_used_ms";
+const COLUMNS: &str =
+    "id, name, provider_id, endpoint, region, access_key_id, secret_ref, secret_in_keyring, last_used_ms";
 
 fn from_row(row: &Row<'_>, path_style: impl Fn(&str) -> bool) -> rusqlite::Result<StoredAccount> {
     let provider_id: String = row.get(2)?;
@@ -74,7 +75,8 @@ impl<'a> AccountStore<'a> {
     }
 
     pub fn list(&self, path_style: impl Fn(&str) -> bool) -> Result<Vec<StoredAccount>, AccountError> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM accounts ORDER BY name COLLATE NOCASE, id"))?;
+        let mut stmt =
+            self.conn.prepare(&format!("SELECT {COLUMNS} FROM accounts ORDER BY name COLLATE NOCASE, id"))?;
         let rows = stmt.query_map([], |row| from_row(row, &path_style))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -86,7 +88,11 @@ impl<'a> AccountStore<'a> {
             .ok_or(AccountError::NotFound(id))
     }
 
-    pub fn find_by_name(&self, name: &str, path_style: impl Fn(&str) -> bool) -> Result<Option<StoredAccount>, AccountError> {
+    pub fn find_by_name(
+        &self,
+        name: &str,
+        path_style: impl Fn(&str) -> bool,
+    ) -> Result<Option<StoredAccount>, AccountError> {
         Ok(self
             .conn
             .query_row(&format!("SELECT {COLUMNS} FROM accounts WHERE name = ?1 ORDER BY id LIMIT 1"), [name], |row| {
@@ -113,7 +119,13 @@ impl<'a> AccountStore<'a> {
         Ok(self.conn.last_insert_rowid())
     }
 
-    pub fn update(&self, id: i64, name: &str, provider_id: &str, params: &ConnectionParams) -> Result<(), AccountError> {
+    pub fn update(
+        &self,
+        id: i64,
+        name: &str,
+        provider_id: &str,
+        params: &ConnectionParams,
+    ) -> Result<(), AccountError> {
         let changed = self.conn.execute(
             "UPDATE accounts SET name = ?2, provider_id = ?3, endpoint = ?4, region = ?5, access_key_id = ?6 WHERE id = ?1",
             params![id, name, provider_id, params.endpoint, params.region, params.access_key_id],

@@ -84,7 +84,10 @@ pub fn classify_failure(facts: FailureFacts) -> StorageError {
     {
         return StorageError::ClockSkew { skew_s: skew, message: detail };
     }
-    if code == "AuthorizationHeaderMalformed" || code == "IllegalLocationConstraintException" || lower.contains("region") && code != "AccessDenied" && refused {
+    if code == "AuthorizationHeaderMalformed"
+        || code == "IllegalLocationConstraintException"
+        || lower.contains("region") && code != "AccessDenied" && refused
+    {
         return StorageError::WrongRegion(detail);
     }
     match code.as_str() {

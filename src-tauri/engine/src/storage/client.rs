@@ -4,7 +4,9 @@ use std::time::{Duration, SystemTime};
 
 use aws_sdk_s3::config::retry::RetryConfig;
 use aws_sdk_s3::config::timeout::TimeoutConfig;
-use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation};
+use aws_sdk_s3::config::{
+    BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation,
+};
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_async::time::TimeSource;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
@@ -51,7 +53,8 @@ impl TimeSource for ClockTimeSource {
 pub const PAGE_SIZE: i32 = 1000;
 
 pub fn validate_endpoint(endpoint: &str) -> Result<url::Url, StorageError> {
-    let url = url::Url::parse(endpoint.trim()).map_err(|e| StorageError::InvalidEndpoint(format!("{endpoint}: {e}")))?;
+    let url =
+        url::Url::parse(endpoint.trim()).map_err(|e| StorageError::InvalidEndpoint(format!("{endpoint}: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
         return Err(StorageError::InvalidEndpoint(format!("{endpoint}: expected http(s)://host[:port]")));
     }
@@ -59,7 +62,12 @@ pub fn validate_endpoint(endpoint: &str) -> Result<url::Url, StorageError> {
 }
 
 impl S3Client {
-    pub fn new(params: &ConnectionParams, secret: &str, clock: SharedClock, retry: RetryPolicy) -> Result<Self, StorageError> {
+    pub fn new(
+        params: &ConnectionParams,
+        secret: &str,
+        clock: SharedClock,
+        retry: RetryPolicy,
+    ) -> Result<Self, StorageError> {
         let endpoint = validate_endpoint(&params.endpoint)?;
         let (attempts, timeouts) = match retry {
             RetryPolicy::Probe => (
@@ -102,13 +110,8 @@ impl S3Client {
         let mut buckets = Vec::new();
         let mut token = None;
         loop {
-            let out = self
-                .inner
-                .list_buckets()
-                .set_continuation_token(token)
-                .send()
-                .await
-                .map_err(|e| self.failure(e))?;
+            let out =
+                self.inner.list_buckets().set_continuation_token(token).send().await.map_err(|e| self.failure(e))?;
             buckets.extend(out.buckets().iter().map(|b| BucketEntry {
                 name: b.name().unwrap_or_default().to_owned(),
                 created: b.creation_date().and_then(to_local),
@@ -124,16 +127,32 @@ impl S3Client {
 
     /// One page of the folder view: the folders and objects directly under
     /// `prefix`, interleaved in key order as the server lists them.
-    pub async fn list_page(&self, bucket: &str, prefix: &str, token: Option<String>) -> Result<ObjectPage, StorageError> {
+    pub async fn list_page(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        token: Option<String>,
+    ) -> Result<ObjectPage, StorageError> {
         self.list(bucket, prefix, token, Some("/")).await
     }
 
     /// One page of every key under `prefix`, at any depth.
-    pub async fn list_page_recursive(&self, bucket: &str, prefix: &str, token: Option<String>) -> Result<ObjectPage, StorageError> {
+    pub async fn list_page_recursive(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        token: Option<String>,
+    ) -> Result<ObjectPage, StorageError> {
         self.list(bucket, prefix, token, None).await
     }
 
-    async fn list(&self, bucket: &str, prefix: &str, token: Option<String>, delimiter: Option<&str>) -> Result<ObjectPage, StorageError> {
+    async fn list(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        token: Option<String>,
+        delimiter: Option<&str>,
+    ) -> Result<ObjectPage, StorageError> {
         let out = self
             .inner
             .list_objects_v2()
@@ -152,21 +171,18 @@ impl S3Client {
             .map(|key| ObjectEntry::folder(key.to_owned(), prefix));
         // A zero-byte object named like the folder itself is how other tools
         // mark an empty folder; it is the folder, not a file inside it.
-        let objects = out
-            .contents()
-            .iter()
-            .filter(|o| o.key().is_some_and(|k| k != prefix))
-            .map(|o| {
-                ObjectEntry::object(
-                    o.key().unwrap_or_default().to_owned(),
-                    prefix,
-                    o.size().unwrap_or(0).max(0) as u64,
-                    o.last_modified().and_then(to_local),
-                )
-            });
+        let objects = out.contents().iter().filter(|o| o.key().is_some_and(|k| k != prefix)).map(|o| {
+            ObjectEntry::object(
+                o.key().unwrap_or_default().to_owned(),
+                prefix,
+                o.size().unwrap_or(0).max(0) as u64,
+                o.last_modified().and_then(to_local),
+            )
+        });
         let mut entries: Vec<ObjectEntry> = folders.chain(objects).collect();
         entries.sort_by(|a, b| a.key.cmp(&b.key));
-        let next_token = if out.is_truncated() == Some(true) { out.next_continuation_token().map(str::to_owned) } else { None };
+        let next_token =
+            if out.is_truncated() == Some(true) { out.next_continuation_token().map(str::to_owned) } else { None };
         Ok(ObjectPage { entries, next_token })
     }
 

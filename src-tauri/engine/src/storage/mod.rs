@@ -5,7 +5,7 @@ mod client;
 mod entries;
 mod listing;
 
-pub use classify::{StorageError, classify_failure, FailureFacts};
+pub use classify::{FailureFacts, StorageError, classify_failure};
 pub use client::{AsHttpResponse, ConnectionParams, PAGE_SIZE, RetryPolicy, S3Client, validate_endpoint};
 pub use entries::{BucketEntry, EntryKind, ObjectEntry, ObjectPage, SortKey, SortSpec, sort_entries};
 pub use listing::{ListingProgress, ListingSummary, Listings};
