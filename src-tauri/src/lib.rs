@@ -1,6 +1,7 @@
 //! Qoima's desktop shell: windows and commands over the engine.
 
 mod commands;
+mod navigation;
 mod ready;
 
 use std::time::Duration;
@@ -19,6 +20,8 @@ const SHOW_WINDOW_ANYWAY_AFTER: Duration = Duration::from_secs(8);
 /// mock runtime in tests).
 pub fn app<R: Runtime>(builder: tauri::Builder<R>, engine: Engine, ready: ReadySignal) -> tauri::Builder<R> {
     builder
+        .plugin(tauri_plugin_opener::init())
+        .plugin(navigation::guard())
         .manage(engine)
         .manage(ready)
         .setup(|app| {

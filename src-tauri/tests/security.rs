@@ -48,8 +48,15 @@ fn capabilities_are_exactly_what_the_ui_uses() {
     assert_eq!(files.len(), 1, "one capability file, for the main window");
     let capability = read_json("capabilities/main.json");
     assert_eq!(capability["windows"], serde_json::json!(["main"]));
+    let permissions = capability["permissions"].as_array().unwrap();
     let granted: BTreeSet<&str> =
-        capability["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+        permissions.iter().map(|p| p.as_str().or_else(|| p["identifier"].as_str()).unwrap()).collect();
+    let opener = permissions.iter().find(|p| p["identifier"] == "opener:allow-open-url").expect("links open outside");
+    assert_eq!(
+        opener["allow"],
+        serde_json::json!([{ "url": "https://*" }, { "url": "tel:*" }]),
+        "only web pages over https and phone numbers open outside the app"
+    );
     let commands = [
         "app-info",
         "ui-ready",
@@ -74,6 +81,7 @@ fn capabilities_are_exactly_what_the_ui_uses() {
     let mut expected: BTreeSet<String> = commands.iter().map(|c| format!("allow-{c}")).collect();
     expected.insert("core:event:allow-listen".into());
     expected.insert("core:event:allow-unlisten".into());
+    expected.insert("opener:allow-open-url".into());
     assert_eq!(granted, expected.iter().map(String::as_str).collect::<BTreeSet<_>>());
     assert!(granted.iter().all(|p| !p.contains("shell") && !p.contains("fs:") && !p.contains("http:")));
 }

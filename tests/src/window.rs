@@ -48,6 +48,8 @@ impl AppWindow {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("QOIMA_DATA_DIR", data_dir)
             .env("QOIMA_LOG", "info")
+            .env("LANG", "en_US.UTF-8")
+            .env("LANGUAGE", "en")
             .env("QOIMA_READY_FILE", &ready)
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -11,6 +11,7 @@ const BUCKET: &str = "//*[@data-testid='bucket-list']//*[@role='option']";
 const ROW: &str = "//*[@role='grid']//*[@role='row']";
 const CRUMB_LINK: &str = "//nav[contains(@class, 'crumbs')]//button";
 const CRUMB_HERE: &str = "//nav[contains(@class, 'crumbs')]//*[@aria-current='page']";
+const FORM_BUTTON: &str = "//*[@data-testid='connect-form']//button";
 const ACCOUNTS: &str = "//*[@data-testid='account-list']";
 
 #[tokio::test]
@@ -36,8 +37,14 @@ async fn connect_browse_and_find_the_account_remembered() {
     window.fill("input[name=endpoint]", &garage.endpoint).await;
     window.fill("input[name=region]", &garage.region).await;
     window.fill("input[name=accessKeyId]", &garage.key_id).await;
-    window.fill("input[name=secretKey]", &garage.secret).await;
+    window.fill("input[name=secretKey]", &"0".repeat(garage.secret.len())).await;
     window.fill("input[name=accountName]", "Test Garage").await;
+    window.wait_for_text(FORM_BUTTON, "Test connection").await.click().await.unwrap();
+    window.wait_for("[role=alert][data-code=wrong_secret]").await;
+    window.wait_for_text("//*[@role='alert']", "secret key does not match").await;
+    window.shot("wrong-secret-explained").await;
+
+    window.fill("input[name=secretKey]", &garage.secret).await;
     window.shot("connect-form-filled").await;
     window.click("[data-testid=connect-form] button[type=submit]").await;
 
