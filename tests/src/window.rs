@@ -38,6 +38,11 @@ impl AppWindow {
     /// Starts the app with `data_dir` as its data folder and opens a
     /// WebDriver session on its window.
     pub async fn launch(data_dir: &Path, shots: &Path) -> Self {
+        Self::launch_in(data_dir, shots, "en_US.UTF-8").await
+    }
+
+    /// As `launch`, with the OS language set to `locale` (e.g. `kk_KZ.UTF-8`).
+    pub async fn launch_in(data_dir: &Path, shots: &Path, locale: &str) -> Self {
         let app = required("QOIMA_TEST_APP");
         let driver_bin = required("QOIMA_TEST_TAURI_DRIVER");
         let port = free_port();
@@ -48,8 +53,9 @@ impl AppWindow {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("QOIMA_DATA_DIR", data_dir)
             .env("QOIMA_LOG", "info")
-            .env("LANG", "en_US.UTF-8")
-            .env("LANGUAGE", "en")
+            .env("LANG", locale)
+            .env("LC_ALL", locale)
+            .env("LANGUAGE", &locale[..2])
             .env("QOIMA_READY_FILE", &ready)
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -1,0 +1,34 @@
+//! The demo storage in the real window, in each of the app's languages:
+//! what a person sees before they have any account.
+
+use qoima_tests::window::{AppWindow, output_dir};
+
+const BUCKET: &str = "//*[@data-testid='bucket-list']//*[@role='option']";
+const ROW: &str = "//*[@role='grid']//*[@role='row']";
+
+fn message(lang: &str, key: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../ui/messages/{lang}.json"));
+    let messages: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    messages[key].as_str().unwrap_or_else(|| panic!("{lang} has no {key}")).to_owned()
+}
+
+#[tokio::test]
+async fn the_demo_storage_in_kazakh_russian_and_english() {
+    let shots = output_dir("e2e_demo");
+    for (lang, locale) in [("kk", "kk_KZ.UTF-8"), ("ru", "ru_RU.UTF-8"), ("en", "en_US.UTF-8")] {
+        let data_dir = tempfile::tempdir().unwrap();
+        let mut window = AppWindow::launch_in(data_dir.path(), &shots, locale).await;
+        let html_lang = window.client.execute("return document.documentElement.lang", vec![]).await.unwrap();
+        assert_eq!(html_lang, lang, "the UI follows the OS language");
+        window.wait_for_text("//button", &message(lang, "demo_button")).await.click().await.unwrap();
+        window.wait_for_text("//*[@data-testid='demo-banner']", &message(lang, "demo_banner")).await;
+        window.wait_for_text(BUCKET, "documents").await;
+        window.shot(&format!("{lang}-demo-buckets")).await;
+        window.wait_for_text(BUCKET, "documents").await.click().await.unwrap();
+        window.wait_for_text(ROW, "reports").await.click().await.unwrap();
+        window.wait_for_text(ROW, "Есеп 2026.txt").await;
+        window.wait_for_text(ROW, "Отчёт за квартал.txt").await;
+        window.shot(&format!("{lang}-demo-folder")).await;
+        window.close().await;
+    }
+}
