@@ -131,3 +131,21 @@ pub fn workspace_binary(name: &str) -> std::path::PathBuf {
     assert!(path.exists(), "{} is not built: run `cargo build -p {name}` (cargo xtask test does)", path.display());
     path
 }
+
+/// No file under `dir` (database, logs, anything the app wrote) may contain
+/// the secret key.
+pub fn assert_secret_not_on_disk(dir: &std::path::Path, secret: &str) {
+    for entry in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{} contains the secret key",
+                path.display()
+            );
+        } else if path.is_dir() {
+            assert_secret_not_on_disk(&path, secret);
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use qoima_engine::account::{KeyringStatus, SaveAccountRequest, Secret, SecretPlace, SecretStore};
 use qoima_engine::time::system_clock;
 use qoima_engine::{Engine, ErrorCode};
-use qoima_tests::Garage;
+use qoima_tests::{Garage, assert_secret_not_on_disk};
 
 fn save_request(garage: &Garage, name: &str, remember: bool) -> SaveAccountRequest {
     SaveAccountRequest {
@@ -22,23 +22,6 @@ fn save_request(garage: &Garage, name: &str, remember: bool) -> SaveAccountReque
 fn secret_ref(dir: &std::path::Path, id: i64) -> String {
     let db = rusqlite::Connection::open(dir.join("qoima.db")).unwrap();
     db.query_row("SELECT secret_ref FROM accounts WHERE id = ?1", [id], |r| r.get(0)).unwrap()
-}
-
-/// No file the app wrote may contain the secret.
-fn assert_secret_not_on_disk(dir: &std::path::Path, secret: &str) {
-    for entry in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
-        let path = entry.path();
-        if path.is_file() {
-            let bytes = std::fs::read(&path).unwrap();
-            assert!(
-                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
-                "{} contains the secret key",
-                path.display()
-            );
-        } else if path.is_dir() {
-            assert_secret_not_on_disk(&path, secret);
-        }
-    }
 }
 
 #[tokio::test]

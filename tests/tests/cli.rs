@@ -56,3 +56,37 @@ fn failures_are_one_plain_line_and_a_non_zero_status() {
     assert!(!output.status.success());
     assert!(String::from_utf8(output.stderr).unwrap().contains("s3://"));
 }
+
+#[tokio::test]
+async fn a_saved_account_is_used_by_name_with_its_secret_from_the_keyring() {
+    let garage = Garage::from_env();
+    let bucket = garage.new_bucket("cli-account").await;
+    garage.put_objects(&bucket, ["saved.txt".to_string()]).await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let engine = qoima_engine::Engine::open(data_dir.path(), qoima_engine::time::system_clock()).unwrap();
+    engine
+        .save_account(&qoima_engine::account::SaveAccountRequest {
+            id: None,
+            name: "office".into(),
+            provider_id: "garage".into(),
+            endpoint: garage.endpoint.clone(),
+            region: garage.region.clone(),
+            access_key_id: garage.key_id.clone(),
+            secret_key: Some(qoima_engine::account::Secret::new(&garage.secret)),
+            remember: true,
+        })
+        .unwrap();
+    let run = |account: &str| {
+        Command::new(workspace_binary("qoima-cli"))
+            .args(["--account", account, "ls", &format!("s3://{bucket}/"), "--json"])
+            .env("QOIMA_DATA_DIR", data_dir.path())
+            .env_remove("QOIMA_SECRET_KEY")
+            .output()
+            .unwrap()
+    };
+    let listed = json_lines(&run("office"));
+    assert_eq!(listed.iter().map(|e| e["key"].as_str().unwrap()).collect::<Vec<_>>(), ["saved.txt"]);
+    let unknown = run("home");
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8(unknown.stderr).unwrap().contains("home"));
+}

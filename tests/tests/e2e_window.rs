@@ -4,8 +4,8 @@
 //! `$QOIMA_TEST_OUTPUT/e2e_connect_browse_restart/`.
 
 use fantoccini::Locator;
-use qoima_tests::Garage;
 use qoima_tests::window::{AppWindow, output_dir};
+use qoima_tests::{Garage, assert_secret_not_on_disk};
 
 const BUCKET: &str = "//*[@data-testid='bucket-list']//*[@role='option']";
 const ROW: &str = "//*[@role='grid']//*[@role='row']";
@@ -79,4 +79,8 @@ async fn connect_browse_and_find_the_account_remembered() {
     );
     window.shot("restarted-remembered").await;
     window.close().await;
+
+    let logs = data_dir.path().join("logs");
+    assert!(std::fs::read_dir(&logs).is_ok_and(|mut d| d.next().is_some()), "the app keeps a log file");
+    assert_secret_not_on_disk(data_dir.path(), &garage.secret);
 }

@@ -186,7 +186,7 @@ fn cargo_test(envs: &[(String, String)], extra: &[String], tmp: &TempDir) -> Res
     let mut cmd = Command::new("dbus-run-session");
     cmd.args(["--", "sh", "-c", KEYRING_SCRIPT, "sh"])
         .arg(crate::cargo().get_program())
-        .args(["test", "--workspace"])
+        .args(["test", "--workspace", "--no-fail-fast"])
         .args(extra)
         .env("QOIMA_KEYRING_DIR", tmp.path().join("keyring"))
         .env("XDG_RUNTIME_DIR", run::private_runtime_dir(tmp)?);

@@ -8,6 +8,8 @@ use tracing_subscriber::EnvFilter;
 
 /// Keep the guard alive for as long as logs should be written.
 pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
+    // The appender prunes old files at start and complains if the folder is missing.
+    std::fs::create_dir_all(data_dir.join("logs")).ok()?;
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("qoima")
