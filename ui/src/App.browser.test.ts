@@ -5,6 +5,7 @@ import App from './App.svelte';
 import type { Api } from './lib/api';
 import type { Startup } from './lib/bindings/Startup';
 import { applyLanguage } from './lib/i18n.svelte';
+import { until } from './test/until';
 
 let host: HTMLDivElement;
 let app: ReturnType<typeof mount> | null = null;
@@ -33,13 +34,6 @@ function fakeApi(startup: Startup, osLocale = 'en-US'): Api {
   } as unknown as Api;
 }
 
-async function until(check: () => boolean, what: string) {
-  const deadline = performance.now() + 5000;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const text = () => host.textContent ?? '';
 const button = (label: string) => [...host.querySelectorAll('button')].find((b) => b.textContent?.trim() === label || b.getAttribute('aria-label') === label)!;

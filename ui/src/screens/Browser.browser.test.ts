@@ -7,6 +7,7 @@ import type { ListingProgress } from '../lib/bindings/ListingProgress';
 import type { ObjectEntry } from '../lib/bindings/ObjectEntry';
 import type { SortSpec } from '../lib/bindings/SortSpec';
 import Browser from './Browser.svelte';
+import { until } from '../test/until';
 
 const TOTAL = 100_000;
 const FOLDERS = 500;
@@ -74,13 +75,6 @@ class FakeSource implements PageSource, ListingSource {
   }
 }
 
-async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 let host: HTMLDivElement;
 let component: ReturnType<typeof mount> | null = null;

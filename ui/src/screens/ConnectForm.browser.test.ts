@@ -6,6 +6,7 @@ import type { ConnectRequest } from '../lib/bindings/ConnectRequest';
 import type { ProviderInfo } from '../lib/bindings/ProviderInfo';
 import type { SaveAccountRequest } from '../lib/bindings/SaveAccountRequest';
 import ConnectForm from './ConnectForm.svelte';
+import { until } from '../test/until';
 
 const support = { telegram: '@PRO_DATA_Support_Bot', phone: '+7 (747) 507 3022', web: null };
 const providers: ProviderInfo[] = [
@@ -34,13 +35,6 @@ function fakeApi(): Api {
   } as unknown as Api;
 }
 
-async function until(check: () => boolean, what: string) {
-  const deadline = performance.now() + 5000;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const field = (name: string) => host.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`)!;
 function type(name: string, value: string) {
