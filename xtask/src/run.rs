@@ -80,6 +80,12 @@ pub fn build_app() -> Result<()> {
     Ok(())
 }
 
+/// `cargo build -p qoima-cli`: `cargo test` builds only the test harness of
+/// a package without integration tests, while the CLI tests run the binary.
+pub fn build_cli() -> Result<()> {
+    proc::run(crate::cargo().args(["build", "-p", "qoima-cli"]))
+}
+
 pub fn app_bin() -> PathBuf {
     crate::target_dir().join("debug/qoima")
 }

@@ -70,7 +70,8 @@ pub fn main(args: Args) -> Result<i32> {
 
     let built = installed
         && report.step("build ui (npm run build)", ui::build).is_some()
-        && report.step("build app (cargo build -p qoima)", |_| run::build_app()).is_some();
+        && report.step("build app (cargo build -p qoima)", |_| run::build_app()).is_some()
+        && report.step("build cli (cargo build -p qoima-cli)", |_| run::build_cli()).is_some();
 
     if built {
         run_with_servers(&args, &mut report);
