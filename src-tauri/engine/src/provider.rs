@@ -71,6 +71,7 @@ pub struct Provider {
     pub id: String,
     pub name: String,
     pub endpoint: Option<String>,
+    /// An example address, shown where the customer types theirs.
     pub endpoint_hint: Option<String>,
     pub region: Option<String>,
     pub addressing: Addressing,
