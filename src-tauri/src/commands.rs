@@ -1,5 +1,8 @@
 //! Tauri commands: each validates its input, calls one engine method and
 //! hands back the result or a `UiError`. No logic lives here.
+//!
+//! Commands that may wait on the OS keyring are `async`: Tauri runs those off
+//! the main thread, so a keyring asking to be unlocked never freezes the window.
 
 use qoima_engine::account::{Account, ConnectRequest, SaveAccountRequest, Secret};
 use qoima_engine::engine::{AppInfo, Connection, ConnectionCheck, Startup};
@@ -46,7 +49,7 @@ pub fn providers_list(engine: State<'_, Engine>) -> Vec<ProviderInfo> {
 }
 
 #[tauri::command]
-pub fn startup(engine: State<'_, Engine>) -> Result<Startup> {
+pub async fn startup(engine: State<'_, Engine>) -> Result<Startup> {
     engine.startup()
 }
 
@@ -61,7 +64,7 @@ pub async fn account_test(engine: State<'_, Engine>, request: ConnectRequest) ->
 }
 
 #[tauri::command]
-pub fn account_save(engine: State<'_, Engine>, request: SaveAccountRequest) -> Result<Account> {
+pub async fn account_save(engine: State<'_, Engine>, request: SaveAccountRequest) -> Result<Account> {
     engine.save_account(&request)
 }
 
@@ -71,7 +74,7 @@ pub async fn account_connect(engine: State<'_, Engine>, id: i64, secret_key: Opt
 }
 
 #[tauri::command]
-pub fn account_remove(engine: State<'_, Engine>, id: i64) -> Result<()> {
+pub async fn account_remove(engine: State<'_, Engine>, id: i64) -> Result<()> {
     engine.remove_account(id)
 }
 
