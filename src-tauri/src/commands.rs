@@ -1,8 +1,10 @@
 //! Tauri commands: each validates its input, calls one engine method and
 //! hands back the result or a `UiError`. No logic lives here.
 //!
-//! Commands that may wait on the OS keyring are `async`: Tauri runs those off
-//! the main thread, so a keyring asking to be unlocked never freezes the window.
+//! Commands that may wait on the OS keyring are `async` (Tauri runs those off
+//! the main thread, so a keyring asking to be unlocked never freezes the
+//! window) and wait in `block_in_place`, so the wait never holds up the
+//! async workers that serve every other command.
 
 use qoima_engine::account::{Account, ConnectRequest, SaveAccountRequest, Secret};
 use qoima_engine::engine::{AppInfo, Connection, ConnectionCheck, Startup};
@@ -11,6 +13,7 @@ use qoima_engine::settings::{Language, Settings};
 use qoima_engine::storage::{BucketEntry, ListingProgress, ListingSummary, ObjectEntry, ObjectPage, SortSpec};
 use qoima_engine::{Engine, UiError};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tokio::task::block_in_place;
 
 use crate::ready::ReadySignal;
 
@@ -50,7 +53,7 @@ pub fn providers_list(engine: State<'_, Engine>) -> Vec<ProviderInfo> {
 
 #[tauri::command]
 pub async fn startup(engine: State<'_, Engine>) -> Result<Startup> {
-    engine.startup()
+    block_in_place(|| engine.startup())
 }
 
 #[tauri::command]
@@ -65,7 +68,7 @@ pub async fn account_test(engine: State<'_, Engine>, request: ConnectRequest) ->
 
 #[tauri::command]
 pub async fn account_save(engine: State<'_, Engine>, request: SaveAccountRequest) -> Result<Account> {
-    engine.save_account(&request)
+    block_in_place(|| engine.save_account(&request))
 }
 
 #[tauri::command]
@@ -75,7 +78,7 @@ pub async fn account_connect(engine: State<'_, Engine>, id: i64, secret_key: Opt
 
 #[tauri::command]
 pub async fn account_remove(engine: State<'_, Engine>, id: i64) -> Result<()> {
-    engine.remove_account(id)
+    block_in_place(|| engine.remove_account(id))
 }
 
 #[tauri::command]

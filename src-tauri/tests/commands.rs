@@ -134,4 +134,13 @@ fn commands_outside_the_capabilities_are_refused() {
     for forbidden in ["plugin:shell|execute", "plugin:fs|read_file", "plugin:http|fetch", "no_such_command"] {
         assert!(invoke(&app, forbidden, json!({})).is_err(), "{forbidden} must be refused");
     }
+    // The opener plugin is there, but the UI may only open https and tel
+    // links with it: not local files, not other schemes.
+    let refusal = |cmd: &str, args: Value| {
+        let err = invoke(&app, cmd, args).expect_err("refused");
+        err.as_str().unwrap_or_default().to_owned()
+    };
+    assert!(refusal("plugin:opener|open_path", json!({ "path": "/etc/passwd" })).contains("not allowed"));
+    assert!(refusal("plugin:opener|reveal_item_in_dir", json!({ "paths": ["/etc/passwd"] })).contains("not allowed"));
+    assert!(!refusal("plugin:opener|open_url", json!({ "url": "file:///etc/passwd" })).is_empty());
 }

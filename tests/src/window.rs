@@ -1,6 +1,7 @@
 //! The real app window, driven through tauri-driver and WebKitWebDriver
 //! (under the Xvfb display `cargo xtask test` starts).
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -49,7 +50,10 @@ impl AppWindow {
         let native_port = free_port();
         let ready = tempfile::NamedTempFile::new().unwrap().into_temp_path();
         std::fs::remove_file(&ready).unwrap();
+        // Its own process group, so that tauri-driver, WebKitWebDriver and
+        // the app all stop together even when a test fails half-way.
         let driver = Command::new(driver_bin)
+            .process_group(0)
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("QOIMA_DATA_DIR", data_dir)
             .env("QOIMA_LOG", "info")
@@ -132,10 +136,8 @@ impl AppWindow {
         capture_screen(&path).await;
     }
 
-    pub async fn close(mut self) {
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
     }
 }
 
@@ -149,6 +151,8 @@ async fn capture_screen(path: &Path) {
 
 impl Drop for AppWindow {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.driver.wait();
     }
 }

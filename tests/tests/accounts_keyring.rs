@@ -66,12 +66,39 @@ async fn editing_keeps_the_stored_secret_unless_a_new_one_is_typed() {
     let dir = tempfile::tempdir().unwrap();
     let engine = Engine::open(dir.path(), system_clock()).unwrap();
     let account = engine.save_account(&save_request(&garage, "before", true)).unwrap();
+    let reference = secret_ref(dir.path(), account.id);
     let mut edit = save_request(&garage, "after", true);
     edit.id = Some(account.id);
     edit.secret_key = None;
     let edited = engine.save_account(&edit).unwrap();
     assert_eq!((edited.id, edited.name.as_str(), edited.secret), (account.id, "after", SecretPlace::Keyring));
-    engine.connect_account(account.id, None).await.expect("old secret still signs");
+    assert_eq!(SecretStore::keyring_holds(&reference).as_deref(), Some(garage.secret.as_str()));
+    Engine::open(dir.path(), system_clock())
+        .unwrap()
+        .connect_account(account.id, None)
+        .await
+        .expect("a fresh engine signs with the secret still in the keyring");
+
+    // No longer remembered: the secret leaves the keyring, stays for the session.
+    edit.remember = false;
+    let forgotten = engine.save_account(&edit).unwrap();
+    assert_eq!(forgotten.secret, SecretPlace::Session);
+    assert_eq!(SecretStore::keyring_holds(&reference), None);
+    engine.connect_account(account.id, None).await.expect("still usable in this session");
+    engine.remove_account(account.id).unwrap();
+}
+
+#[tokio::test]
+async fn a_wrong_typed_secret_changes_nothing_stored() {
+    let garage = Garage::from_env();
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::open(dir.path(), system_clock()).unwrap();
+    let account = engine.save_account(&save_request(&garage, "kept", true)).unwrap();
+    let reference = secret_ref(dir.path(), account.id);
+    let err = engine.connect_account(account.id, Some(Secret::new("0".repeat(64)))).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::WrongSecret);
+    assert_eq!(SecretStore::keyring_holds(&reference).as_deref(), Some(garage.secret.as_str()));
+    engine.connect_account(account.id, None).await.expect("the stored secret still works");
     engine.remove_account(account.id).unwrap();
 }
 
@@ -94,6 +121,11 @@ async fn not_remembering_keeps_the_secret_for_the_session_only() {
     let err = engine.connect_account(account.id, None).await.unwrap_err();
     assert_eq!(err.field.as_deref(), Some("secretKey"));
     engine.connect_account(account.id, Some(Secret::new(&garage.secret))).await.unwrap();
+    assert_eq!(
+        SecretStore::keyring_holds(&secret_ref(dir.path(), account.id)),
+        None,
+        "typing the secret of a not-remembered account keeps it out of the keyring"
+    );
     engine.remove_account(account.id).unwrap();
 }
 

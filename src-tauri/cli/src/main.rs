@@ -25,14 +25,15 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), UiError> {
     let client = connect::client(&cli.connection)?;
+    let mut out = output::Out::new();
     match cli.command {
         Command::Buckets { command: BucketsCommand::List } => {
             let buckets = client.list_buckets().await?;
-            output::buckets(&buckets, cli.json);
+            output::buckets(&mut out, &buckets, cli.json);
         }
         Command::Ls { location, recursive } => {
             let location = args::S3Location::parse(&location)?;
-            output::listing(&client, &location, recursive, cli.json).await?;
+            output::listing(&mut out, &client, &location, recursive, cli.json).await?;
         }
     }
     Ok(())

@@ -1,59 +1,93 @@
+use std::io::{self, Write};
+
 use qoima_engine::UiError;
 use qoima_engine::storage::{BucketEntry, EntryKind, ObjectEntry, S3Client};
-use qoima_engine::time::LocalTime;
+use qoima_engine::time::{LocalTime, TimeZone, Timestamp};
 use serde_json::json;
 
 use crate::args::S3Location;
 
-fn time_text(at: Option<LocalTime>) -> String {
-    at.and_then(|t| jiff_text(t.utc_ms)).unwrap_or_else(|| "-".into())
-}
+/// Lines to standard output. A reader that stops early (`| head`) ends the
+/// listing quietly instead of with a panic.
+pub struct Out(io::StdoutLock<'static>);
 
-fn jiff_text(utc_ms: i64) -> Option<String> {
-    let at = qoima_engine::time::Timestamp::from_millisecond(utc_ms).ok()?;
-    Some(at.to_zoned(qoima_engine::time::TimeZone::system()).strftime("%Y-%m-%d %H:%M").to_string())
-}
+impl Out {
+    pub fn new() -> Self {
+        Self(io::stdout().lock())
+    }
 
-fn iso(at: Option<LocalTime>) -> serde_json::Value {
-    at.and_then(|t| qoima_engine::time::Timestamp::from_millisecond(t.utc_ms).ok())
-        .map(|t| json!(t.to_string()))
-        .unwrap_or(serde_json::Value::Null)
-}
-
-pub fn buckets(buckets: &[BucketEntry], as_json: bool) {
-    for bucket in buckets {
-        if as_json {
-            println!("{}", json!({ "name": bucket.name, "created": iso(bucket.created), "type": null, "class": null }));
-        } else {
-            println!("{}  {}", time_text(bucket.created), bucket.name);
+    /// `false` once the reader has gone away.
+    fn line(&mut self, text: std::fmt::Arguments<'_>) -> bool {
+        match writeln!(self.0, "{text}") {
+            Ok(()) => true,
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => false,
+            Err(err) => panic!("cannot write to standard output: {err}"),
         }
     }
 }
 
-fn entry(entry: &ObjectEntry, bucket: &str, as_json: bool) {
+fn time_text(at: Option<LocalTime>) -> String {
+    at.and_then(|t| Timestamp::from_millisecond(t.utc_ms).ok())
+        .map(|t| t.to_zoned(TimeZone::system()).strftime("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
+fn iso(at: Option<LocalTime>) -> serde_json::Value {
+    at.and_then(|t| Timestamp::from_millisecond(t.utc_ms).ok())
+        .map(|t| json!(t.to_string()))
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// A key as a terminal may show it: control characters (which could move
+/// the cursor or recolour the screen) are escaped, everything else is kept.
+fn printable(text: &str) -> String {
+    text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
+}
+
+pub fn buckets(out: &mut Out, buckets: &[BucketEntry], as_json: bool) {
+    for bucket in buckets {
+        let written = if as_json {
+            out.line(format_args!(
+                "{}",
+                json!({ "name": bucket.name, "created": iso(bucket.created), "type": null, "class": null })
+            ))
+        } else {
+            out.line(format_args!("{}  {}", time_text(bucket.created), printable(&bucket.name)))
+        };
+        if !written {
+            return;
+        }
+    }
+}
+
+fn entry(out: &mut Out, entry: &ObjectEntry, bucket: &str, as_json: bool) -> bool {
     if as_json {
-        println!(
-            "{}",
-            json!({
-                "bucket": bucket,
-                "key": entry.key,
-                "kind": entry.kind,
-                "size": entry.size,
-                "modified": iso(entry.modified),
-            })
-        );
-    } else {
-        match entry.kind {
-            EntryKind::Folder => println!("{:>16}  {:>12}  {}", "", "PRE", entry.key),
-            EntryKind::Object => {
-                println!("{:>16}  {:>12}  {}", time_text(entry.modified), entry.size.unwrap_or(0), entry.key)
-            }
+        let value = json!({
+            "bucket": bucket,
+            "key": entry.key,
+            "kind": entry.kind,
+            "size": entry.size,
+            "modified": iso(entry.modified),
+        });
+        return out.line(format_args!("{value}"));
+    }
+    let key = printable(&entry.key);
+    match entry.kind {
+        EntryKind::Folder => out.line(format_args!("{:>16}  {:>12}  {key}", "", "PRE")),
+        EntryKind::Object => {
+            out.line(format_args!("{:>16}  {:>12}  {key}", time_text(entry.modified), entry.size.unwrap_or(0)))
         }
     }
 }
 
 /// Streams page by page: a bucket of millions of keys never sits in memory.
-pub async fn listing(client: &S3Client, location: &S3Location, recursive: bool, as_json: bool) -> Result<(), UiError> {
+pub async fn listing(
+    out: &mut Out,
+    client: &S3Client,
+    location: &S3Location,
+    recursive: bool,
+    as_json: bool,
+) -> Result<(), UiError> {
     let mut token = None;
     loop {
         let page = if recursive {
@@ -62,11 +96,25 @@ pub async fn listing(client: &S3Client, location: &S3Location, recursive: bool, 
             client.list_page(&location.bucket, &location.prefix, token).await?
         };
         for e in &page.entries {
-            entry(e, &location.bucket, as_json);
+            if !entry(out, e, &location.bucket, as_json) {
+                return Ok(());
+            }
         }
         token = page.next_token;
         if token.is_none() {
             return Ok(());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_letters_kept() {
+        assert_eq!(printable("Есеп\u{1b}[31m.txt"), "Есеп\\u{1b}[31m.txt");
+        assert_eq!(printable("a\nb"), "a\\nb");
+        assert_eq!(printable("Қазақ 😀"), "Қазақ 😀");
     }
 }

@@ -17,6 +17,9 @@ use crate::time::SharedClock;
 
 pub const DEMO_REGION: &str = "us-east-1";
 
+/// A hidden file beside the buckets, written once the samples are in.
+const SEEDED_MARKER: &str = ".qoima-demo-seeded";
+
 /// Sample content: buckets, keys and text, small enough to write at first start.
 const SAMPLES: &[(&str, &str, &str)] = &[
     ("documents", "README.txt", "This is Qoima's demo storage. Everything here lives in a folder on this computer.\n"),
@@ -62,7 +65,6 @@ impl DemoServer {
     /// Serves `root` (created and filled with samples when new) on a free
     /// loopback port with a key made for this run.
     pub async fn start(root: &Path, clock: SharedClock) -> Result<Self, StorageError> {
-        let fresh = !root.exists();
         std::fs::create_dir_all(root)
             .map_err(|e| StorageError::Other(format!("demo folder {}: {e}", root.display())))?;
         let fs = s3s_fs::FileSystem::new(root).map_err(|e| StorageError::Other(format!("demo storage: {e:?}")))?;
@@ -96,8 +98,11 @@ impl DemoServer {
             secret,
             task,
         };
-        if fresh {
+        // Seeded once; a start cut short before the marker seeds again.
+        let seeded = root.join(SEEDED_MARKER);
+        if !seeded.exists() {
             server.seed(clock).await?;
+            std::fs::write(&seeded, b"").map_err(|e| StorageError::Other(format!("demo marker: {e}")))?;
         }
         Ok(server)
     }
@@ -107,7 +112,14 @@ impl DemoServer {
         let mut buckets: Vec<&str> = SAMPLES.iter().map(|(b, _, _)| *b).collect();
         buckets.dedup();
         for bucket in buckets {
-            client.sdk().create_bucket().bucket(bucket).send().await.map_err(|e| client.failure(e))?;
+            let created = client.sdk().create_bucket().bucket(bucket).send().await;
+            if let Err(err) = created
+                && !err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_bucket_already_owned_by_you() || e.is_bucket_already_exists())
+            {
+                return Err(client.failure(err));
+            }
         }
         for (bucket, key, body) in SAMPLES {
             client

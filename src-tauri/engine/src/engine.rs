@@ -184,34 +184,58 @@ impl Engine {
             Some(id) => {
                 let existing = self.stored(id)?;
                 AccountStore::new(&self.db()).update(id, &name, &request.provider_id, &params)?;
-                if let Some(secret) = &request.secret_key {
-                    let place = self.secrets.save(&existing.secret_ref, secret, request.remember);
+                // A new secret, or the stored one moved where "remember" now says.
+                let secret = request.secret_key.clone().or_else(|| self.secrets.get(&existing.secret_ref));
+                if let Some(secret) = secret {
+                    let place = self.secrets.save(&existing.secret_ref, &secret, request.remember);
                     AccountStore::new(&self.db()).set_secret_place(id, place)?;
                 }
+                self.refresh_if_active(id);
                 id
             }
             None => {
                 let secret = request.secret_key.as_ref().ok_or(AccountError::SecretMissing)?;
                 let secret_ref = new_secret_ref();
                 let place = self.secrets.save(&secret_ref, secret, request.remember);
-                AccountStore::new(&self.db()).insert(NewAccount {
+                let inserted = AccountStore::new(&self.db()).insert(NewAccount {
                     name: &name,
                     provider_id: &request.provider_id,
                     params: &params,
                     secret_ref: &secret_ref,
                     secret_place: place,
                     now_ms: unix_millis(self.clock.now()),
-                })?
+                });
+                match inserted {
+                    Ok(id) => id,
+                    Err(err) => {
+                        self.secrets.delete(&secret_ref);
+                        return Err(err.into());
+                    }
+                }
             }
         };
         tracing::info!(account = id, provider = %request.provider_id, endpoint = %params.endpoint, "account saved");
         Ok(self.stored(id)?.view(&self.secrets))
     }
 
+    /// Browsing goes on with the edited details, not the old ones.
+    fn refresh_if_active(&self, id: i64) {
+        let is_active = self.active.lock().unwrap().as_ref().is_some_and(|a| a.connection.account_id == Some(id));
+        if !is_active {
+            return;
+        }
+        match self.account_client(id) {
+            Ok((connection, client)) => {
+                self.activate(connection, client, Some(id));
+            }
+            Err(_) => *self.active.lock().unwrap() = None,
+        }
+    }
+
     pub fn remove_account(&self, id: i64) -> Result<(), UiError> {
         let account = self.stored(id)?;
-        self.secrets.delete(&account.secret_ref);
         AccountStore::new(&self.db()).delete(id)?;
+        self.secrets.delete(&account.secret_ref);
         if settings::last_account(&self.db())? == Some(id) {
             settings::set_last_account(&self.db(), None)?;
         }
@@ -225,29 +249,35 @@ impl Engine {
     }
 
     /// Connects to a saved account, checking the storage answers. A typed
-    /// secret (when none is stored) is kept for the session, and in the
-    /// keyring when there is one.
+    /// secret (when none is stored) is checked against the storage first and
+    /// only then kept: in the keyring if the account was saved that way,
+    /// otherwise for this session.
     pub async fn connect_account(&self, id: i64, typed_secret: Option<Secret>) -> Result<Connection, UiError> {
-        let (connection, client) = self.account_client(id, typed_secret)?;
+        let Some(secret) = typed_secret else {
+            let (connection, client) = self.account_client(id)?;
+            client.list_buckets().await?;
+            return Ok(self.activate(connection, client, Some(id)));
+        };
+        let account = self.stored(id)?;
+        validate_connect(
+            &account.params.endpoint,
+            &account.params.region,
+            &account.params.access_key_id,
+            Some(&secret),
+            account.params.path_style,
+        )?;
+        let client = S3Client::new(&account.params, secret.expose(), self.clock.clone(), RetryPolicy::Standard)?;
         client.list_buckets().await?;
-        Ok(self.activate(connection, client, Some(id)))
+        let place = self.secrets.save(&account.secret_ref, &secret, account.secret_in_keyring);
+        AccountStore::new(&self.db()).set_secret_place(id, place)?;
+        Ok(self.activate(connection_of(&account), client, Some(id)))
     }
 
-    fn account_client(&self, id: i64, typed_secret: Option<Secret>) -> Result<(Connection, S3Client), UiError> {
+    fn account_client(&self, id: i64) -> Result<(Connection, S3Client), UiError> {
         let account = self.stored(id)?;
-        if let Some(secret) = typed_secret {
-            let place = self.secrets.save(&account.secret_ref, &secret, true);
-            AccountStore::new(&self.db()).set_secret_place(id, place)?;
-        }
         let secret = self.secrets.get(&account.secret_ref).ok_or(AccountError::SecretMissing)?;
         let client = S3Client::new(&account.params, secret.expose(), self.clock.clone(), RetryPolicy::Standard)?;
-        let connection = Connection {
-            kind: crate::engine::ConnectionKind::Account,
-            account_id: Some(id),
-            label: account.name.clone(),
-            endpoint: account.params.endpoint.clone(),
-        };
-        Ok((connection, client))
+        Ok((connection_of(&account), client))
     }
 
     fn activate(&self, connection: Connection, client: S3Client, account: Option<i64>) -> Connection {
@@ -276,7 +306,7 @@ impl Engine {
         let Some(last) = last.and_then(|id| accounts.iter().find(|a| a.id == id)).cloned() else {
             return Ok(Startup { connection: None, accounts, needs_secret: None });
         };
-        match self.account_client(last.id, None) {
+        match self.account_client(last.id) {
             Ok((connection, client)) => {
                 let connection = self.activate(connection, client, Some(last.id));
                 Ok(Startup { connection: Some(connection), accounts, needs_secret: None })
@@ -324,7 +354,7 @@ impl Engine {
         let account = self
             .account_by_name(name)?
             .ok_or_else(|| UiError::invalid("account", format!("no saved account named {name:?}")))?;
-        Ok(self.account_client(account.id, None)?.1)
+        Ok(self.account_client(account.id)?.1)
     }
 
     pub async fn buckets(&self) -> Result<Vec<BucketEntry>, UiError> {
@@ -361,6 +391,15 @@ impl Engine {
 
     pub fn close_listing(&self, id: u32) {
         self.listings.close(id);
+    }
+}
+
+fn connection_of(account: &StoredAccount) -> Connection {
+    Connection {
+        kind: ConnectionKind::Account,
+        account_id: Some(account.id),
+        label: account.name.clone(),
+        endpoint: account.params.endpoint.clone(),
     }
 }
 

@@ -88,17 +88,23 @@ impl<'a> AccountStore<'a> {
             .ok_or(AccountError::NotFound(id))
     }
 
+    /// The account with this name; several with the same name are refused
+    /// rather than one picked silently.
     pub fn find_by_name(
         &self,
         name: &str,
         path_style: impl Fn(&str) -> bool,
     ) -> Result<Option<StoredAccount>, AccountError> {
-        Ok(self
-            .conn
-            .query_row(&format!("SELECT {COLUMNS} FROM accounts WHERE name = ?1 ORDER BY id LIMIT 1"), [name], |row| {
-                from_row(row, &path_style)
-            })
-            .optional()?)
+        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM accounts WHERE name = ?1 ORDER BY id"))?;
+        let mut found: Vec<StoredAccount> =
+            stmt.query_map([name], |row| from_row(row, &path_style))?.collect::<Result<_, _>>()?;
+        if found.len() > 1 {
+            return Err(AccountError::Invalid {
+                field: "account",
+                reason: format!("{} saved accounts are named {name:?}; rename one of them", found.len()),
+            });
+        }
+        Ok(found.pop())
     }
 
     pub fn insert(&self, new: NewAccount<'_>) -> Result<i64, AccountError> {

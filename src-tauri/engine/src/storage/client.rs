@@ -54,9 +54,14 @@ pub const PAGE_SIZE: i32 = 1000;
 
 pub fn validate_endpoint(endpoint: &str) -> Result<url::Url, StorageError> {
     let url =
-        url::Url::parse(endpoint.trim()).map_err(|e| StorageError::InvalidEndpoint(format!("{endpoint}: {e}")))?;
+        url::Url::parse(endpoint.trim()).map_err(|e| StorageError::InvalidEndpoint(format!("not an address: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
-        return Err(StorageError::InvalidEndpoint(format!("{endpoint}: expected http(s)://host[:port]")));
+        return Err(StorageError::InvalidEndpoint("expected http(s)://host[:port]".into()));
+    }
+    // Keys belong in their own fields (and the keyring), never in an address
+    // that is stored and shown in plain text.
+    if !url.username().is_empty() || url.password().is_some() || url.query().is_some() || url.fragment().is_some() {
+        return Err(StorageError::InvalidEndpoint("the address must not carry a user, password or query".into()));
     }
     Ok(url)
 }
@@ -171,14 +176,17 @@ impl S3Client {
             .map(|key| ObjectEntry::folder(key.to_owned(), prefix));
         // A zero-byte object named like the folder itself is how other tools
         // mark an empty folder; it is the folder, not a file inside it.
-        let objects = out.contents().iter().filter(|o| o.key().is_some_and(|k| k != prefix)).map(|o| {
-            ObjectEntry::object(
-                o.key().unwrap_or_default().to_owned(),
-                prefix,
-                o.size().unwrap_or(0).max(0) as u64,
-                o.last_modified().and_then(to_local),
-            )
-        });
+        let objects =
+            out.contents().iter().filter(|o| o.key().is_some_and(|k| !(prefix.ends_with('/') && k == prefix))).map(
+                |o| {
+                    ObjectEntry::object(
+                        o.key().unwrap_or_default().to_owned(),
+                        prefix,
+                        o.size().unwrap_or(0).max(0) as u64,
+                        o.last_modified().and_then(to_local),
+                    )
+                },
+            );
         let mut entries: Vec<ObjectEntry> = folders.chain(objects).collect();
         entries.sort_by(|a, b| a.key.cmp(&b.key));
         let next_token =
@@ -216,7 +224,9 @@ where
     let chain = error_chain(err);
     let transport = match err {
         SdkError::TimeoutError(_) => Some(Transport::Timeout(chain.clone())),
-        SdkError::DispatchFailure(failure) => Some(if failure.is_timeout() {
+        // A connection that is never accepted means the address is wrong or
+        // out of reach; a slow answer on an open connection is a timeout.
+        SdkError::DispatchFailure(failure) => Some(if failure.is_timeout() && !is_connect_failure(&chain) {
             Transport::Timeout(chain.clone())
         } else if looks_like_tls(&chain) {
             Transport::Tls(chain.clone())
@@ -254,6 +264,10 @@ fn error_chain(err: &dyn std::error::Error) -> String {
     text
 }
 
+fn is_connect_failure(chain: &str) -> bool {
+    chain.to_ascii_lowercase().contains("connect")
+}
+
 fn looks_like_tls(chain: &str) -> bool {
     let lower = chain.to_ascii_lowercase();
     ["certificate", "tls", "ssl", "handshake", "invalidcontenttype", "corrupt message", "unknownissuer"]
@@ -277,6 +291,9 @@ mod tests {
         assert!(validate_endpoint("s3.example.kz").is_err());
         assert!(validate_endpoint("ftp://s3.example.kz").is_err());
         assert!(validate_endpoint("").is_err());
+        let err = validate_endpoint("https://AKID:topsecret@s3.example.kz").unwrap_err();
+        assert!(!err.to_string().contains("topsecret"), "the detail never repeats a password");
+        assert!(validate_endpoint("https://s3.example.kz/?x=1").is_err());
     }
 
     #[test]

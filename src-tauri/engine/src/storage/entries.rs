@@ -36,7 +36,7 @@ pub struct ObjectEntry {
 
 impl ObjectEntry {
     pub fn folder(key: String, prefix: &str) -> Self {
-        let name = key[prefix.len()..].trim_end_matches('/').to_owned();
+        let name = key.strip_prefix(prefix).unwrap_or(&key).trim_end_matches('/').to_owned();
         Self { key, name, kind: EntryKind::Folder, size: None, modified: None }
     }
 

@@ -74,18 +74,25 @@ impl Listings {
         }
         .await;
 
+        // Sorting a large prefix takes a moment: never under the lock that
+        // the window and cancel calls need.
+        let mut entries = match result {
+            Ok(entries) => entries,
+            Err(err) => {
+                self.slots.lock().unwrap().remove(&id);
+                return Err(err);
+            }
+        };
+        sort_entries(&mut entries, sort);
+        let total = entries.len() as u32;
         let mut slots = self.slots.lock().unwrap();
-        match result {
-            Ok(mut entries) => {
-                sort_entries(&mut entries, sort);
-                let total = entries.len() as u32;
+        // Closed meanwhile (disconnect, account switch): keep nothing.
+        match slots.get(&id) {
+            Some(Slot::Loading(_)) => {
                 slots.insert(id, Slot::Ready(entries));
                 Ok(ListingSummary { id, total })
             }
-            Err(err) => {
-                slots.remove(&id);
-                Err(err)
-            }
+            _ => Err(StorageError::Cancelled),
         }
     }
 
