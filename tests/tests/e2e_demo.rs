@@ -32,3 +32,24 @@ async fn the_demo_storage_in_kazakh_russian_and_english() {
         window.close().await;
     }
 }
+
+/// The switcher in Settings overrides the OS language, and the choice is
+/// remembered across a restart.
+#[tokio::test]
+async fn the_language_chosen_in_settings_is_kept() {
+    let shots = output_dir("e2e_language");
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut window = AppWindow::launch_in(data_dir.path(), &shots, "en_US.UTF-8").await;
+    window.wait_for_text("//button", &message("en", "nav_settings")).await.click().await.unwrap();
+    window.wait_for("select[name=language]").await.select_by_value("ru").await.unwrap();
+    window.wait_for_text("//h1", &message("ru", "settings_title")).await;
+    window.shot("settings-russian").await;
+    window.close().await;
+
+    let mut window = AppWindow::launch_in(data_dir.path(), &shots, "en_US.UTF-8").await;
+    window.wait_for_text("//button", &message("ru", "demo_button")).await;
+    let html_lang = window.client.execute("return document.documentElement.lang", vec![]).await.unwrap();
+    assert_eq!(html_lang, "ru", "the chosen language wins over the OS one");
+    window.shot("restarted-russian").await;
+    window.close().await;
+}
