@@ -96,10 +96,6 @@ impl Engine {
         })
     }
 
-    pub fn data_dir(&self) -> &Path {
-        &self.data_dir
-    }
-
     fn db(&self) -> MutexGuard<'_, rusqlite::Connection> {
         self.db.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -339,10 +335,6 @@ impl Engine {
         self.listings.close_all();
         settings::set_last_account(&self.db(), None)?;
         Ok(())
-    }
-
-    pub fn current(&self) -> Option<Connection> {
-        self.active.lock().unwrap().as_ref().map(|a| a.connection.clone())
     }
 
     fn client(&self) -> Result<S3Client, UiError> {

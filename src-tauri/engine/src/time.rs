@@ -32,10 +32,6 @@ impl LocalTime {
     pub fn from_millis(utc_ms: i64) -> Option<Self> {
         Timestamp::from_millisecond(utc_ms).ok().map(Self::system)
     }
-
-    pub fn from_system_time(at: SystemTime) -> Option<Self> {
-        Timestamp::try_from(at).ok().map(Self::system)
-    }
 }
 
 /// Where "now" comes from, so that signing, skew detection and (later) trial
