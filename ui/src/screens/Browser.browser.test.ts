@@ -46,9 +46,13 @@ class FakeSource implements PageSource, ListingSource {
     return { entries, nextToken: next };
   }
 
+  /** When set, the engine's first progress event waits for this promise. */
+  firstProgressAfter: Promise<void> | null = null;
+
   async listingLoad(_b: string, _p: string, sort: SortSpec, onProgress: (p: ListingProgress) => void) {
     this.loadCalls.push(sort);
     const id = 7;
+    if (this.firstProgressAfter) await this.firstProgressAfter;
     onProgress({ id, loaded: 0 });
     await new Promise((r) => setTimeout(r, 5));
     onProgress({ id, loaded: 12345 });
@@ -203,6 +207,43 @@ describe('object browser over 100,000 entries', () => {
     await until(() => !host.textContent!.includes('Loaded 12,345'), 'progress gone');
     // Back in streamed name order.
     expect(host.querySelector('[role="columnheader"][aria-sort="ascending"]')!.textContent).toContain('Name');
+  });
+
+  it('cancels a load even when Cancel comes before the engine named it', async () => {
+    const source = new FakeSource();
+    source.hangLoad = true;
+    let release = () => {};
+    source.firstProgressAfter = new Promise((r) => (release = r));
+    render(source);
+    await until(() => rows().length > 0, 'first rows');
+
+    const size = [...host.querySelectorAll<HTMLElement>('[role="columnheader"]')].find((h) => h.textContent?.includes('Size'))!;
+    size.querySelector('button')!.click();
+    await until(() => source.loadCalls.length === 1, 'the load started');
+    const cancel = () => [...host.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel');
+    await until(() => !!cancel(), 'the cancel button');
+    cancel()!.click();
+    expect(source.cancelled).toEqual([]);
+    release();
+    await until(() => source.cancelled.length === 1, 'the cancel sent once the id is known');
+    expect(source.cancelled).toEqual([7]);
+  });
+
+  it('sorts with Enter on a column header instead of opening the focused row', async () => {
+    const source = new FakeSource();
+    render(source);
+    await until(() => rows().length > 0, 'first rows');
+    const size = [...host.querySelectorAll<HTMLElement>('[role="columnheader"]')].find((h) => h.textContent?.includes('Size'))!;
+    const button = size.querySelector('button')!;
+    button.focus();
+    const enter = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true });
+    button.dispatchEvent(enter);
+    flushSync();
+    expect(enter.defaultPrevented).toBe(false);
+    expect(navigated).toEqual([]);
+    const backspace = new KeyboardEvent('keydown', { key: 'Backspace', bubbles: true, cancelable: true });
+    button.dispatchEvent(backspace);
+    expect(navigated).toEqual([]);
   });
 
   it('moves with the keyboard, opens folders with Enter and goes up with Backspace', async () => {

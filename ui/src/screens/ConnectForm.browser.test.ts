@@ -20,6 +20,7 @@ let tests: ConnectRequest[];
 let saves: SaveAccountRequest[];
 let testAnswer: () => Promise<{ bucketCount: number }>;
 let connectedTo: string[];
+let connectFailures: number;
 
 function fakeApi(): Api {
   return {
@@ -31,7 +32,13 @@ function fakeApi(): Api {
       saves.push(r);
       return { id: 4, name: r.name, providerId: r.providerId, endpoint: r.endpoint, region: r.region, accessKeyId: r.accessKeyId, secret: 'keyring', lastUsed: null };
     },
-    accountConnect: async (id: number) => ({ kind: 'account', accountId: id, label: 'x', endpoint: 'y' }),
+    accountConnect: async (id: number) => {
+      if (connectFailures > 0) {
+        connectFailures--;
+        throw { code: 'endpoint_unreachable', field: null, detail: 'connection refused' };
+      }
+      return { kind: 'account', accountId: id, label: 'x', endpoint: 'y' };
+    },
   } as unknown as Api;
 }
 
@@ -49,6 +56,7 @@ beforeEach(() => {
   tests = [];
   saves = [];
   connectedTo = [];
+  connectFailures = 0;
   testAnswer = async () => ({ bucketCount: 3 });
   host = document.createElement('div');
   document.body.appendChild(host);
@@ -125,4 +133,16 @@ it('prefills endpoint and region when another provider is chosen, and connects',
     { id: null, name: 's3.amazonaws.com', providerId: 'aws', endpoint: 'https://s3.amazonaws.com', region: 'us-east-1', accessKeyId: 'AKID', secretKey: 's3cret', remember: false },
   ]);
   expect(connectedTo).toEqual(['4']);
+});
+
+it('a retry after a failed connect edits the account it saved instead of saving another', async () => {
+  type('provider', 'aws');
+  type('accessKeyId', 'AKID');
+  type('secretKey', 's3cret');
+  connectFailures = 1;
+  button('Connect').click();
+  await until(() => !!host.querySelector('[role="alert"][data-code="endpoint_unreachable"]'), 'the failure explained');
+  button('Connect').click();
+  await until(() => connectedTo.length === 1, 'connected on the second try');
+  expect(saves.map((s) => s.id)).toEqual([null, 4]);
 });

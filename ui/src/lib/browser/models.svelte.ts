@@ -194,7 +194,11 @@ export class ListingLoad {
   async run(bucket: string, prefix: string, sort: SortSpec): Promise<SortedModel | null> {
     try {
       const summary = await this.source.listingLoad(bucket, prefix, sort, (p) => {
-        if (this.id === null) this.id = p.id;
+        if (this.id === null) {
+          this.id = p.id;
+          // Cancel was pressed before the engine had said which load this is.
+          if (this.cancelled) this.source.listingCancel(p.id).catch(() => {});
+        }
         if (p.id === this.id) this.loaded = p.loaded;
       });
       if (this.cancelled) {
