@@ -285,8 +285,11 @@ describe('object browser over 100,000 entries', () => {
       empty.pageCalls.push(token);
       return { entries: [], nextToken: null };
     };
-    render(empty);
+    render(empty, 'photos/empty/');
     await until(() => host.textContent!.includes('This folder is empty'), 'empty state');
+    (document.activeElement as HTMLElement | null)?.blur();
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Backspace', bubbles: true, cancelable: true }));
+    expect(navigated, 'Backspace goes up even without a grid').toEqual(['photos/']);
     unmount(component!);
     component = null;
 
