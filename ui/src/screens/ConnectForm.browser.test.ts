@@ -3,6 +3,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import '../lib/design/tokens.css';
 import type { Api } from '../lib/api';
 import type { ConnectRequest } from '../lib/bindings/ConnectRequest';
+import type { Connection } from '../lib/bindings/Connection';
 import type { ProviderInfo } from '../lib/bindings/ProviderInfo';
 import type { SaveAccountRequest } from '../lib/bindings/SaveAccountRequest';
 import ConnectForm from './ConnectForm.svelte';
@@ -62,7 +63,7 @@ beforeEach(() => {
   document.body.appendChild(host);
   app = mount(ConnectForm, {
     target: host,
-    props: { api: fakeApi(), providers, keyring: 'unavailable', onconnected: (c) => connectedTo.push(String(c.accountId)) },
+    props: { api: fakeApi(), providers, keyring: 'unavailable', onconnected: (c: Connection) => connectedTo.push(String(c.accountId)) },
   });
   flushSync();
 });
