@@ -229,6 +229,24 @@ describe('object browser over 100,000 entries', () => {
     expect(source.cancelled).toEqual([7]);
   });
 
+  it('after a cancelled sort the headers show the order on screen', async () => {
+    const source = new FakeSource();
+    render(source);
+    await until(() => rows().length > 0, 'first rows');
+    const header = (label: string) =>
+      [...host.querySelectorAll<HTMLElement>('[role="columnheader"]')].find((h) => h.textContent?.includes(label))!;
+    header('Size').querySelector('button')!.click();
+    await until(() => header('Size').getAttribute('aria-sort') === 'descending' && source.windowCalls.length > 0, 'sorted by size');
+
+    source.hangLoad = true;
+    header('Modified').querySelector('button')!.click();
+    await until(() => host.textContent!.includes('Loaded 12,345'), 'second load in progress');
+    [...host.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel')!.click();
+    await until(() => !host.textContent!.includes('Loaded 12,345'), 'progress gone');
+    expect(header('Size').getAttribute('aria-sort')).toBe('descending');
+    expect(header('Modified').getAttribute('aria-sort')).toBe('none');
+  });
+
   it('sorts with Enter on a column header instead of opening the focused row', async () => {
     const source = new FakeSource();
     render(source);
