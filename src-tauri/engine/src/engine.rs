@@ -216,16 +216,25 @@ impl Engine {
 
     /// Browsing goes on with the edited details, not the old ones.
     fn refresh_if_active(&self, id: i64) {
-        let is_active = self.active.lock().unwrap().as_ref().is_some_and(|a| a.connection.account_id == Some(id));
-        if !is_active {
+        if !self.is_active_account(id) {
             return;
         }
         match self.account_client(id) {
             Ok((connection, client)) => {
                 self.activate(connection, client, Some(id));
             }
-            Err(_) => *self.active.lock().unwrap() = None,
+            Err(_) => self.deactivate(),
         }
+    }
+
+    fn is_active_account(&self, id: i64) -> bool {
+        self.active.lock().unwrap().as_ref().is_some_and(|a| a.connection.account_id == Some(id))
+    }
+
+    /// No storage connected any more; its listings go with it.
+    fn deactivate(&self) {
+        *self.active.lock().unwrap() = None;
+        self.listings.close_all();
     }
 
     pub fn remove_account(&self, id: i64) -> Result<(), UiError> {
@@ -235,10 +244,8 @@ impl Engine {
         if settings::last_account(&self.db())? == Some(id) {
             settings::set_last_account(&self.db(), None)?;
         }
-        let mut active = self.active.lock().unwrap();
-        if active.as_ref().is_some_and(|a| a.connection.account_id == Some(id)) {
-            *active = None;
-            self.listings.close_all();
+        if self.is_active_account(id) {
+            self.deactivate();
         }
         tracing::info!(account = id, "account removed");
         Ok(())
@@ -331,8 +338,7 @@ impl Engine {
     }
 
     pub fn disconnect(&self) -> Result<(), UiError> {
-        *self.active.lock().unwrap() = None;
-        self.listings.close_all();
+        self.deactivate();
         settings::set_last_account(&self.db(), None)?;
         Ok(())
     }
