@@ -2,6 +2,7 @@
 
 mod commands;
 mod navigation;
+mod preview;
 mod ready;
 
 use std::time::Duration;
@@ -9,7 +10,7 @@ use std::time::Duration;
 use qoima_engine::Engine;
 use tauri::{Manager, Runtime};
 
-pub use commands::LISTING_PROGRESS_EVENT;
+pub use commands::{LISTING_PROGRESS_EVENT, OPERATION_PROGRESS_EVENT};
 pub use ready::ReadySignal;
 
 /// If the UI never reports that it rendered, the window is shown anyway so
@@ -21,6 +22,8 @@ const SHOW_WINDOW_ANYWAY_AFTER: Duration = Duration::from_secs(8);
 pub fn app<R: Runtime>(builder: tauri::Builder<R>, engine: Engine, ready: ReadySignal) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .register_asynchronous_uri_scheme_protocol(preview::SCHEME, preview::handle)
         .plugin(navigation::guard())
         .manage(engine)
         .manage(ready)
@@ -54,6 +57,26 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, engine: Engine, ready: ReadyS
             commands::listing_cancel,
             commands::listing_window,
             commands::listing_close,
+            commands::operation_cancel,
+            commands::buckets::bucket_name_check,
+            commands::buckets::storage_access,
+            commands::buckets::bucket_summary,
+            commands::buckets::bucket_info,
+            commands::buckets::bucket_create,
+            commands::buckets::bucket_set_type,
+            commands::buckets::bucket_set_website,
+            commands::buckets::bucket_measure,
+            commands::buckets::bucket_delete,
+            commands::objects::object_name_check,
+            commands::objects::folder_create,
+            commands::objects::object_rename,
+            commands::objects::objects_transfer,
+            commands::objects::objects_measure,
+            commands::objects::objects_delete,
+            commands::objects::object_properties,
+            commands::objects::object_update_headers,
+            commands::objects::object_share_link,
+            commands::objects::objects_search,
         ])
 }
 

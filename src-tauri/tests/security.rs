@@ -27,7 +27,12 @@ fn content_security_policy_is_strict() {
     assert_eq!(get("default-src"), ["'self'"]);
     assert_eq!(get("script-src"), ["'self'"], "no eval, no inline or remote scripts");
     assert_eq!(get("object-src"), ["'none'"]);
-    assert_eq!(get("connect-src"), ["ipc:", "http://ipc.localhost"], "the web side talks only to the app");
+    assert_eq!(
+        get("connect-src"),
+        ["ipc:", "http://ipc.localhost", "qoima-preview:"],
+        "the web side talks only to the app"
+    );
+    assert_eq!(get("img-src"), ["'self'", "data:", "qoima-preview:"], "previews come through the app, never the web");
     for (name, sources) in &directives {
         for source in sources {
             assert!(
@@ -77,11 +82,32 @@ fn capabilities_are_exactly_what_the_ui_uses() {
         "listing-cancel",
         "listing-window",
         "listing-close",
+        "operation-cancel",
+        "bucket-name-check",
+        "storage-access",
+        "bucket-summary",
+        "bucket-info",
+        "bucket-create",
+        "bucket-set-type",
+        "bucket-set-website",
+        "bucket-measure",
+        "bucket-delete",
+        "object-name-check",
+        "folder-create",
+        "object-rename",
+        "objects-transfer",
+        "objects-measure",
+        "objects-delete",
+        "object-properties",
+        "object-update-headers",
+        "object-share-link",
+        "objects-search",
     ];
     let mut expected: BTreeSet<String> = commands.iter().map(|c| format!("allow-{c}")).collect();
     expected.insert("core:event:allow-listen".into());
     expected.insert("core:event:allow-unlisten".into());
     expected.insert("opener:allow-open-url".into());
+    expected.insert("clipboard-manager:allow-write-text".into());
     assert_eq!(granted, expected.iter().map(String::as_str).collect::<BTreeSet<_>>());
     assert!(granted.iter().all(|p| !p.contains("shell") && !p.contains("fs:") && !p.contains("http:")));
 }

@@ -1,5 +1,6 @@
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use qoima_engine::UiError;
+use qoima_engine::bucket::{BucketType, StorageClass};
 
 #[derive(Debug, Parser)]
 #[command(name = "qoima-cli", version, about = "Qoima's storage engine from a terminal")]
@@ -31,6 +32,10 @@ pub struct ConnectionArgs {
     /// Use virtual-host addressing (bucket.host) instead of path style.
     #[arg(long)]
     pub virtual_host: bool,
+    /// Whose rules apply (bucket types, classes): prodata, s3-compatible,
+    /// aws, ceph-rgw, minio or garage.
+    #[arg(long, default_value = "s3-compatible", conflicts_with = "account")]
+    pub provider: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -47,11 +52,70 @@ pub enum Command {
         #[arg(long)]
         recursive: bool,
     },
+    /// Deletes an object, or with --recursive everything under a prefix.
+    Rm {
+        location: String,
+        #[arg(long)]
+        recursive: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum BucketsCommand {
+    /// The buckets with their type and class.
     List,
+    /// Creates a bucket; its class can never be changed afterwards.
+    Create {
+        name: String,
+        #[arg(long = "type", value_enum, default_value = "private")]
+        bucket_type: TypeArg,
+        #[arg(long, value_enum, default_value = "standard")]
+        class: ClassArg,
+    },
+    /// Changes who may reach a bucket's data.
+    SetType {
+        name: String,
+        #[arg(long = "type", value_enum)]
+        bucket_type: TypeArg,
+    },
+    /// Deletes an empty bucket; with --force, its contents first.
+    Delete {
+        name: String,
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TypeArg {
+    Private,
+    PublicRead,
+    PublicReadWrite,
+}
+
+impl From<TypeArg> for BucketType {
+    fn from(arg: TypeArg) -> Self {
+        match arg {
+            TypeArg::Private => Self::Private,
+            TypeArg::PublicRead => Self::PublicRead,
+            TypeArg::PublicReadWrite => Self::PublicReadWrite,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ClassArg {
+    Standard,
+    Cold,
+}
+
+impl From<ClassArg> for StorageClass {
+    fn from(arg: ClassArg) -> Self {
+        match arg {
+            ClassArg::Standard => Self::Standard,
+            ClassArg::Cold => Self::Cold,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

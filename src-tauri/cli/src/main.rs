@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use qoima_engine::UiError;
+use qoima_engine::bucket::CreateBucketRequest;
 
 use args::{BucketsCommand, Cli, Command};
 
@@ -24,12 +25,44 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), UiError> {
-    let client = connect::client(&cli.connection)?;
+    let (engine, client) = connect::connect(&cli.connection)?;
     let mut out = output::Out::new();
     match cli.command {
         Command::Buckets { command: BucketsCommand::List } => {
-            let buckets = client.list_buckets().await?;
+            let buckets = engine.bucket_summaries().await?;
             output::buckets(&mut out, &buckets, cli.json);
+        }
+        Command::Buckets { command: BucketsCommand::Create { name, bucket_type, class } } => {
+            let request = CreateBucketRequest { name, bucket_type: bucket_type.into(), class: class.into() };
+            let info = engine.create_bucket(&request).await?;
+            output::bucket(&mut out, &info.name, info.bucket_type, info.class, cli.json);
+        }
+        Command::Buckets { command: BucketsCommand::SetType { name, bucket_type } } => {
+            let info = engine.set_bucket_type(&name, bucket_type.into(), 0, |_| {}).await?;
+            output::bucket(&mut out, &info.name, info.bucket_type, info.class, cli.json);
+        }
+        Command::Buckets { command: BucketsCommand::Delete { name, force } } => {
+            engine.delete_bucket(&name, force, 0, |_| {}).await?;
+        }
+        Command::Rm { location, recursive } => {
+            let location = args::S3Location::parse(&location)?;
+            let key = match (recursive, location.prefix.is_empty() || location.prefix.ends_with('/')) {
+                (true, true) => location.prefix,
+                (true, false) => format!("{}/", location.prefix),
+                (false, false) => location.prefix,
+                (false, true) => {
+                    return Err(UiError::invalid(
+                        "location",
+                        "that is a folder: add --recursive to delete what is in it",
+                    ));
+                }
+            };
+            let deleted = if key.is_empty() {
+                engine.delete_bucket_contents(&location.bucket, 0, |_| {}).await?
+            } else {
+                engine.delete_objects(&location.bucket, &[key], 0, |_| {}).await?
+            };
+            output::deleted(&mut out, deleted, cli.json);
         }
         Command::Ls { location, recursive } => {
             let location = args::S3Location::parse(&location)?;

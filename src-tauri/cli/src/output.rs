@@ -1,7 +1,8 @@
 use std::io::{self, Write};
 
 use qoima_engine::UiError;
-use qoima_engine::storage::{BucketEntry, EntryKind, ObjectEntry, S3Client};
+use qoima_engine::bucket::{BucketSummary, BucketType, StorageClass};
+use qoima_engine::storage::{EntryKind, ObjectEntry, S3Client};
 use qoima_engine::time::{LocalTime, TimeZone, Timestamp};
 use serde_json::json;
 
@@ -44,19 +45,49 @@ fn printable(text: &str) -> String {
     text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
 }
 
-pub fn buckets(out: &mut Out, buckets: &[BucketEntry], as_json: bool) {
+pub fn buckets(out: &mut Out, buckets: &[BucketSummary], as_json: bool) {
     for bucket in buckets {
+        // "unknown" where the storage supports no types: its buckets are private to it.
+        let bucket_type = bucket.bucket_type.map(|t| t.as_str());
         let written = if as_json {
             out.line(format_args!(
                 "{}",
-                json!({ "name": bucket.name, "created": iso(bucket.created), "type": null, "class": null })
+                json!({
+                    "name": bucket.name,
+                    "created": iso(bucket.created),
+                    "type": bucket_type,
+                    "class": bucket.class.as_str(),
+                })
             ))
         } else {
-            out.line(format_args!("{}  {}", time_text(bucket.created), printable(&bucket.name)))
+            out.line(format_args!(
+                "{}  {:<17}  {:<8}  {}",
+                time_text(bucket.created),
+                bucket_type.unwrap_or("-"),
+                bucket.class.as_str(),
+                printable(&bucket.name)
+            ))
         };
         if !written {
             return;
         }
+    }
+}
+
+pub fn bucket(out: &mut Out, name: &str, bucket_type: Option<BucketType>, class: StorageClass, as_json: bool) {
+    let bucket_type = bucket_type.map(|t| t.as_str());
+    if as_json {
+        out.line(format_args!("{}", json!({ "name": name, "type": bucket_type, "class": class.as_str() })));
+    } else {
+        out.line(format_args!("{}  {}  {}", printable(name), bucket_type.unwrap_or("-"), class.as_str()));
+    }
+}
+
+pub fn deleted(out: &mut Out, count: u64, as_json: bool) {
+    if as_json {
+        out.line(format_args!("{}", json!({ "deleted": count })));
+    } else {
+        out.line(format_args!("deleted {count}"));
     }
 }
 
@@ -68,6 +99,7 @@ fn entry(out: &mut Out, entry: &ObjectEntry, bucket: &str, as_json: bool) -> boo
             "kind": entry.kind,
             "size": entry.size,
             "modified": iso(entry.modified),
+            "storageClass": entry.storage_class,
         });
         return out.line(format_args!("{value}"));
     }

@@ -8,8 +8,15 @@ use std::path::Path;
 use ts_rs::{Config, ExportError, TS};
 
 use crate::account::{Account, ConnectRequest, KeyringStatus, SaveAccountRequest, SecretPlace};
+use crate::bucket::{
+    AccessSupport, BucketInfo, BucketNameProblem, BucketSummary, BucketType, ClassSource, CreateBucketRequest,
+    StorageClass, Website,
+};
 use crate::engine::{AppInfo, Connection, ConnectionCheck, ConnectionKind, Startup};
 use crate::error::{ErrorCode, UiError};
+use crate::objects::{
+    HeadersEdit, NameProblem, ObjectProperties, OperationProgress, SearchResult, SelectionSize, ShareLink,
+};
 use crate::provider::{ProviderInfo, Support};
 use crate::settings::{Language, Settings};
 use crate::storage::{
@@ -44,6 +51,22 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     ListingProgress::export_all(&cfg)?;
     ErrorCode::export_all(&cfg)?;
     UiError::export_all(&cfg)?;
+    BucketType::export_all(&cfg)?;
+    StorageClass::export_all(&cfg)?;
+    ClassSource::export_all(&cfg)?;
+    AccessSupport::export_all(&cfg)?;
+    Website::export_all(&cfg)?;
+    BucketInfo::export_all(&cfg)?;
+    BucketSummary::export_all(&cfg)?;
+    CreateBucketRequest::export_all(&cfg)?;
+    BucketNameProblem::export_all(&cfg)?;
+    NameProblem::export_all(&cfg)?;
+    ObjectProperties::export_all(&cfg)?;
+    HeadersEdit::export_all(&cfg)?;
+    SelectionSize::export_all(&cfg)?;
+    ShareLink::export_all(&cfg)?;
+    SearchResult::export_all(&cfg)?;
+    OperationProgress::export_all(&cfg)?;
     Ok(())
 }
 

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-const MIGRATIONS: &[&str] = &["CREATE TABLE accounts (
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE accounts (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL,
         provider_id TEXT NOT NULL,
@@ -16,7 +17,20 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE accounts (
         created_ms INTEGER NOT NULL,
         last_used_ms INTEGER
     );
-    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"];
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    "CREATE TABLE bucket_classes (
+        storage TEXT NOT NULL,
+        bucket TEXT NOT NULL,
+        class TEXT NOT NULL,
+        PRIMARY KEY (storage, bucket)
+    );
+    CREATE TABLE storage_capabilities (
+        storage TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (storage, name)
+    );",
+];
 
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     let mut conn = Connection::open(path)?;

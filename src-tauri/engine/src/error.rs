@@ -24,6 +24,15 @@ pub enum ErrorCode {
     Timeout,
     InvalidInput,
     BucketNotFound,
+    BucketNameTaken,
+    BucketAlreadyYours,
+    BucketNotEmpty,
+    ObjectNotFound,
+    ObjectExists,
+    QuotaExceeded,
+    AccessTypesUnsupported,
+    NotSupported,
+    PreviewTooLarge,
     KeyringUnavailable,
     NotConnected,
     Cancelled,
@@ -45,6 +54,15 @@ impl ErrorCode {
             Self::Timeout => "timeout",
             Self::InvalidInput => "invalid_input",
             Self::BucketNotFound => "bucket_not_found",
+            Self::BucketNameTaken => "bucket_name_taken",
+            Self::BucketAlreadyYours => "bucket_already_yours",
+            Self::BucketNotEmpty => "bucket_not_empty",
+            Self::ObjectNotFound => "object_not_found",
+            Self::ObjectExists => "object_exists",
+            Self::QuotaExceeded => "quota_exceeded",
+            Self::AccessTypesUnsupported => "access_types_unsupported",
+            Self::NotSupported => "not_supported",
+            Self::PreviewTooLarge => "preview_too_large",
             Self::KeyringUnavailable => "keyring_unavailable",
             Self::NotConnected => "not_connected",
             Self::Cancelled => "cancelled",
@@ -89,6 +107,38 @@ impl ErrorCode {
             Self::InvalidInput => ("Some of the entered data is not valid.", "Correct the highlighted field."),
             Self::BucketNotFound => {
                 ("This bucket does not exist (any more).", "Go back to the bucket list and refresh it.")
+            }
+            Self::BucketNameTaken => (
+                "This bucket name is already taken by someone else.",
+                "Bucket names are shared by all customers of the storage: choose another name.",
+            ),
+            Self::BucketAlreadyYours => {
+                ("You already have a bucket with this name.", "Open it from the bucket list, or choose another name.")
+            }
+            Self::BucketNotEmpty => (
+                "The bucket still holds objects.",
+                "Delete its contents first, or delete the bucket with its contents.",
+            ),
+            Self::ObjectNotFound => {
+                ("This object does not exist (any more).", "Refresh the folder: someone may have moved or deleted it.")
+            }
+            Self::ObjectExists => (
+                "Something with this name already exists here.",
+                "Choose another name, or delete the existing one first.",
+            ),
+            Self::QuotaExceeded => (
+                "The storage quota of your account is used up.",
+                "Delete data you no longer need, or ask support to raise your quota.",
+            ),
+            Self::AccessTypesUnsupported => (
+                "This storage does not support bucket types: its buckets are always private.",
+                "Nothing to change here; ask support if you need public access.",
+            ),
+            Self::NotSupported => {
+                ("This storage does not support that.", "Ask support whether it can be enabled for your account.")
+            }
+            Self::PreviewTooLarge => {
+                ("This object is too large to preview.", "Download it and open it on your computer.")
             }
             Self::KeyringUnavailable => (
                 "This computer has no password storage available.",
@@ -161,6 +211,20 @@ impl From<StorageError> for UiError {
             StorageError::PermissionDenied(_) => ErrorCode::PermissionDenied,
             StorageError::Timeout(_) => ErrorCode::Timeout,
             StorageError::NoSuchBucket(_) => ErrorCode::BucketNotFound,
+            StorageError::NoSuchKey(_) => ErrorCode::ObjectNotFound,
+            StorageError::BucketExists(_) => ErrorCode::BucketNameTaken,
+            StorageError::BucketOwned(_) => ErrorCode::BucketAlreadyYours,
+            StorageError::BucketNotEmpty(_) => ErrorCode::BucketNotEmpty,
+            StorageError::Quota(_) => ErrorCode::QuotaExceeded,
+            StorageError::NotImplemented(_) => ErrorCode::NotSupported,
+            StorageError::AlreadyExists(_) => ErrorCode::ObjectExists,
+            StorageError::TooLarge { .. } => ErrorCode::PreviewTooLarge,
+            StorageError::InvalidName(problem) => {
+                return UiError::invalid(
+                    "name",
+                    serde_json::to_value(problem).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                );
+            }
             StorageError::InvalidEndpoint(_) => {
                 return UiError::invalid("endpoint", err.to_string());
             }

@@ -3,11 +3,14 @@
 
 pub mod account;
 pub mod bindings;
+pub mod bucket;
 pub mod db;
 pub mod demo;
 pub mod engine;
 pub mod error;
 pub mod logs;
+pub mod objects;
+pub mod operations;
 pub mod paths;
 pub mod provider;
 pub mod settings;

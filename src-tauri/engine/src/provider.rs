@@ -37,14 +37,21 @@ pub enum BucketTypeMethod {
     Acl,
 }
 
-/// How a bucket gets its storage class at creation.
+/// How the storage itself is told a bucket's class at creation. Whatever
+/// this says, the class is also written as the bucket tag
+/// `qoima-storage-class` where tagging is supported, so it can be read back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum BucketClassMethod {
-    Tag,
+pub enum Placement {
+    None,
     LocationConstraint,
     Header,
-    Local,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct HeaderValue {
+    pub name: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -53,9 +60,26 @@ pub struct BucketTypeRules {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StorageClassRules {
-    pub bucket: BucketClassMethod,
+    pub placement: Placement,
+    /// The `LocationConstraint` of a Cold bucket, for `location-constraint`.
+    pub cold_location: Option<String>,
+    /// The header that makes a bucket Cold, for `header`.
+    pub cold_header: Option<HeaderValue>,
+    /// `x-amz-storage-class` of every object written into a Cold bucket.
     pub cold_object_class: String,
+}
+
+impl Default for StorageClassRules {
+    fn default() -> Self {
+        Self {
+            placement: Placement::None,
+            cold_location: None,
+            cold_header: None,
+            cold_object_class: "STANDARD_IA".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -159,6 +183,19 @@ mod tests {
         assert_eq!(own.support.phone.as_deref(), Some("+7 (747) 507 3022"));
         assert_eq!(own.trial_days, Some(3));
         assert!(own.endpoint.is_none(), "the customer enters the endpoint");
+    }
+
+    #[test]
+    fn placements_name_what_they_need() {
+        for provider in Providers::shipped().all() {
+            let rules = &provider.storage_class;
+            match rules.placement {
+                Placement::LocationConstraint => assert!(rules.cold_location.is_some(), "{}", provider.id),
+                Placement::Header => assert!(rules.cold_header.is_some(), "{}", provider.id),
+                Placement::None => {}
+            }
+            assert!(!rules.cold_object_class.is_empty());
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 // (see `context.ts`), so tests can hand them a fake one.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import type { Account } from './bindings/Account';
 import type { AppInfo } from './bindings/AppInfo';
 import type { BucketEntry } from './bindings/BucketEntry';
@@ -20,6 +21,20 @@ import type { Settings } from './bindings/Settings';
 import type { SortSpec } from './bindings/SortSpec';
 import type { Startup } from './bindings/Startup';
 import type { UiError } from './bindings/UiError';
+import type { AccessSupport } from './bindings/AccessSupport';
+import type { BucketInfo } from './bindings/BucketInfo';
+import type { BucketNameProblem } from './bindings/BucketNameProblem';
+import type { BucketSummary } from './bindings/BucketSummary';
+import type { BucketType } from './bindings/BucketType';
+import type { CreateBucketRequest } from './bindings/CreateBucketRequest';
+import type { HeadersEdit } from './bindings/HeadersEdit';
+import type { NameProblem } from './bindings/NameProblem';
+import type { ObjectProperties } from './bindings/ObjectProperties';
+import type { OperationProgress } from './bindings/OperationProgress';
+import type { SearchResult } from './bindings/SearchResult';
+import type { SelectionSize } from './bindings/SelectionSize';
+import type { ShareLink } from './bindings/ShareLink';
+import type { Website } from './bindings/Website';
 
 /** Fetches one page of a prefix in name order; `token` null = first page. */
 export interface PageSource {
@@ -39,7 +54,55 @@ export interface ListingSource {
   listingClose(id: number): Promise<void>;
 }
 
-export interface Api extends PageSource, ListingSource {
+/** Called with the count done so far while a long operation runs. */
+export type OnProgress = (done: number) => void;
+
+/** Buckets: create, read and change type and website, delete. */
+export interface BucketApi {
+  bucketNameCheck(name: string): Promise<BucketNameProblem | null>;
+  storageAccess(): Promise<AccessSupport>;
+  bucketSummary(bucket: string): Promise<BucketSummary>;
+  bucketInfo(bucket: string): Promise<BucketInfo>;
+  bucketCreate(request: CreateBucketRequest): Promise<BucketInfo>;
+  bucketSetType(bucket: string, type: BucketType, opId: number, onProgress?: OnProgress): Promise<BucketInfo>;
+  bucketSetWebsite(bucket: string, website: Website | null): Promise<BucketInfo>;
+  bucketMeasure(bucket: string, opId: number): Promise<SelectionSize>;
+  bucketDelete(bucket: string, withContents: boolean, opId: number, onProgress?: OnProgress): Promise<void>;
+  operationCancel(opId: number): Promise<void>;
+}
+
+/** Objects: `keys` are object keys, or folder keys ending in `/`. */
+export interface ObjectApi {
+  objectNameCheck(name: string): Promise<NameProblem | null>;
+  folderCreate(bucket: string, prefix: string, name: string): Promise<string>;
+  objectRename(bucket: string, key: string, newName: string, opId: number): Promise<string>;
+  objectsTransfer(
+    bucket: string,
+    keys: string[],
+    destBucket: string,
+    destPrefix: string,
+    deleteSource: boolean,
+    opId: number,
+    onProgress?: OnProgress,
+  ): Promise<number>;
+  objectsMeasure(bucket: string, keys: string[], opId: number): Promise<SelectionSize>;
+  objectsDelete(bucket: string, keys: string[], opId: number, onProgress?: OnProgress): Promise<number>;
+  objectProperties(bucket: string, key: string): Promise<ObjectProperties>;
+  objectUpdateHeaders(bucket: string, key: string, edit: HeadersEdit): Promise<ObjectProperties>;
+  objectShareLink(bucket: string, key: string, expiresSecs: number): Promise<ShareLink>;
+  objectsSearch(bucket: string, prefix: string, query: string, opId: number): Promise<SearchResult>;
+  operationCancel(opId: number): Promise<void>;
+  /** The address the preview's <img> or fetch reads, served by the app itself. */
+  previewUrl(bucket: string, key: string): string;
+  copyText(text: string): Promise<void>;
+}
+
+/** A fresh id for a cancellable operation. */
+export function newOpId(): number {
+  return Math.floor(Math.random() * 0xffffffff);
+}
+
+export interface Api extends PageSource, ListingSource, BucketApi, ObjectApi {
   appInfo(): Promise<AppInfo>;
   uiReady(): Promise<void>;
   settingsGet(): Promise<Settings>;
@@ -67,6 +130,15 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'timeout',
   'invalid_input',
   'bucket_not_found',
+  'bucket_name_taken',
+  'bucket_already_yours',
+  'bucket_not_empty',
+  'object_not_found',
+  'object_exists',
+  'quota_exceeded',
+  'access_types_unsupported',
+  'not_supported',
+  'preview_too_large',
   'keyring_unavailable',
   'not_connected',
   'cancelled',
@@ -101,6 +173,24 @@ async function call<T>(name: string, args?: Record<string, unknown>): Promise<T>
   }
 }
 
+/** A call whose progress events (tagged with its opId) reach `onProgress`. */
+async function callWithProgress<T>(
+  name: string,
+  args: Record<string, unknown> & { opId: number },
+  onProgress?: OnProgress,
+): Promise<T> {
+  const unlisten = onProgress
+    ? await listen<OperationProgress>('operation-progress', (event) => {
+        if (event.payload.opId === args.opId) onProgress(event.payload.done);
+      })
+    : null;
+  try {
+    return await call<T>(name, args);
+  } finally {
+    unlisten?.();
+  }
+}
+
 export const tauriApi: Api = {
   appInfo: () => call('app_info'),
   uiReady: () => call('ui_ready'),
@@ -130,4 +220,37 @@ export const tauriApi: Api = {
   listingCancel: (id) => call('listing_cancel', { id }),
   listingWindow: (id, offset, limit) => call('listing_window', { id, offset, limit }),
   listingClose: (id) => call('listing_close', { id }),
+  bucketNameCheck: (name) => call('bucket_name_check', { name }),
+  storageAccess: () => call('storage_access'),
+  bucketSummary: (bucket) => call('bucket_summary', { bucket }),
+  bucketInfo: (bucket) => call('bucket_info', { bucket }),
+  bucketCreate: (request) => call('bucket_create', { request }),
+  bucketSetType: (bucket, bucketType, opId, onProgress) =>
+    callWithProgress('bucket_set_type', { bucket, bucketType, opId }, onProgress),
+  bucketSetWebsite: (bucket, website) => call('bucket_set_website', { bucket, website }),
+  bucketMeasure: (bucket, opId) => call('bucket_measure', { bucket, opId }),
+  bucketDelete: (bucket, withContents, opId, onProgress) =>
+    callWithProgress('bucket_delete', { bucket, withContents, opId }, onProgress),
+  operationCancel: (opId) => call('operation_cancel', { opId }),
+  objectNameCheck: (name) => call('object_name_check', { name }),
+  folderCreate: (bucket, prefix, name) => call('folder_create', { bucket, prefix, name }),
+  objectRename: (bucket, key, newName, opId) => call('object_rename', { bucket, key, newName, opId }),
+  objectsTransfer: (bucket, keys, destBucket, destPrefix, deleteSource, opId, onProgress) =>
+    callWithProgress(
+      'objects_transfer',
+      { bucket, keys, destBucket, destPrefix, deleteSource, opId },
+      onProgress,
+    ),
+  objectsMeasure: (bucket, keys, opId) => call('objects_measure', { bucket, keys, opId }),
+  objectsDelete: (bucket, keys, opId, onProgress) =>
+    callWithProgress('objects_delete', { bucket, keys, opId }, onProgress),
+  objectProperties: (bucket, key) => call('object_properties', { bucket, key }),
+  objectUpdateHeaders: (bucket, key, edit) => call('object_update_headers', { bucket, key, edit }),
+  objectShareLink: (bucket, key, expiresSecs) =>
+    call('object_share_link', { bucket, key, expiresSecs }),
+  objectsSearch: (bucket, prefix, query, opId) =>
+    call('objects_search', { bucket, prefix, query, opId }),
+  previewUrl: (bucket, key) =>
+    `qoima-preview://localhost/?${new URLSearchParams({ bucket, key }).toString()}`,
+  copyText: (text) => writeText(text),
 };

@@ -17,13 +17,14 @@ const LAST_TOKEN = String(TOTAL / PAGE - 1);
 function entry(i: number, prefix = ''): ObjectEntry {
   const n = String(i).padStart(6, '0');
   return i < FOLDERS
-    ? { key: `${prefix}folder-${n}/`, name: `folder-${n}`, kind: 'folder', size: null, modified: null }
+    ? { key: `${prefix}folder-${n}/`, name: `folder-${n}`, kind: 'folder', size: null, modified: null, storageClass: null }
     : {
         key: `${prefix}file-${n}.txt`,
         name: `file-${n}.txt`,
         kind: 'object',
         size: i * 10,
         modified: { utcMs: Date.UTC(2026, 0, 1) + i * 1000, offsetS: 18000 },
+        storageClass: 'STANDARD',
       };
 }
 

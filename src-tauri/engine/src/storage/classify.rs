@@ -27,6 +27,24 @@ pub enum StorageError {
     Timeout(String),
     #[error("no such bucket: {0}")]
     NoSuchBucket(String),
+    #[error("no such object: {0}")]
+    NoSuchKey(String),
+    #[error("bucket name taken: {0}")]
+    BucketExists(String),
+    #[error("bucket already yours: {0}")]
+    BucketOwned(String),
+    #[error("bucket not empty: {0}")]
+    BucketNotEmpty(String),
+    #[error("quota reached: {0}")]
+    Quota(String),
+    #[error("not supported by this storage: {0}")]
+    NotImplemented(String),
+    #[error("{size} bytes, more than the {limit} allowed")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("{0:?} already exists")]
+    AlreadyExists(String),
+    #[error("not a valid name: {0:?}")]
+    InvalidName(crate::objects::NameProblem),
     #[error("invalid endpoint: {0}")]
     InvalidEndpoint(String),
     #[error("cancelled")]
@@ -94,7 +112,17 @@ pub fn classify_failure(facts: FailureFacts) -> StorageError {
         "InvalidAccessKeyId" => return StorageError::UnknownAccessKey(detail),
         "SignatureDoesNotMatch" => return StorageError::WrongSecret(detail),
         "NoSuchBucket" => return StorageError::NoSuchBucket(detail),
+        "NoSuchKey" => return StorageError::NoSuchKey(detail),
+        "BucketAlreadyExists" => return StorageError::BucketExists(detail),
+        "BucketAlreadyOwnedByYou" => return StorageError::BucketOwned(detail),
+        "BucketNotEmpty" => return StorageError::BucketNotEmpty(detail),
+        "NotImplemented" => return StorageError::NotImplemented(detail),
+        "QuotaExceeded" | "TooManyBuckets" | "TooManyObjects" => return StorageError::Quota(detail),
         _ => {}
+    }
+    // Garage refuses writes over a bucket quota as access denied, by message.
+    if lower.contains("quota") && (lower.contains("reached") || lower.contains("exceeded")) {
+        return StorageError::Quota(detail);
     }
     if code == "AccessDenied" || code == "Forbidden" || facts.status == Some(403) {
         if lower.contains("no such key") || lower.contains("access key") && lower.contains("not") {
@@ -170,6 +198,23 @@ mod tests {
         let mut facts = refused(403, "SignatureDoesNotMatch", "x");
         facts.server_ahead_s = Some(60);
         assert!(matches!(classify_failure(facts), StorageError::WrongSecret(_)));
+    }
+
+    #[test]
+    fn bucket_and_quota_refusals_get_their_own_kinds() {
+        assert!(matches!(classify_failure(refused(409, "BucketAlreadyExists", "x")), StorageError::BucketExists(_)));
+        assert!(matches!(classify_failure(refused(409, "BucketAlreadyOwnedByYou", "x")), StorageError::BucketOwned(_)));
+        assert!(matches!(classify_failure(refused(409, "BucketNotEmpty", "x")), StorageError::BucketNotEmpty(_)));
+        assert!(matches!(classify_failure(refused(501, "NotImplemented", "x")), StorageError::NotImplemented(_)));
+        assert!(matches!(
+            classify_failure(refused(
+                403,
+                "AccessDenied",
+                "Forbidden: Bucket size quota is reached, maximum size is 10 bytes"
+            )),
+            StorageError::Quota(_)
+        ));
+        assert!(matches!(classify_failure(refused(400, "TooManyBuckets", "x")), StorageError::Quota(_)));
     }
 
     #[test]

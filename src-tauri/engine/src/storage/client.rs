@@ -37,6 +37,7 @@ pub enum RetryPolicy {
 #[derive(Debug, Clone)]
 pub struct S3Client {
     inner: aws_sdk_s3::Client,
+    params: ConnectionParams,
     clock: SharedClock,
 }
 
@@ -104,7 +105,11 @@ impl S3Client {
             .retry_config(RetryConfig::standard().with_max_attempts(attempts))
             .time_source(ClockTimeSource(clock.clone()))
             .build();
-        Ok(Self { inner: aws_sdk_s3::Client::from_conf(config), clock })
+        Ok(Self { inner: aws_sdk_s3::Client::from_conf(config), params: params.clone(), clock })
+    }
+
+    pub fn params(&self) -> &ConnectionParams {
+        &self.params
     }
 
     pub fn sdk(&self) -> &aws_sdk_s3::Client {
@@ -184,6 +189,7 @@ impl S3Client {
                         prefix,
                         o.size().unwrap_or(0).max(0) as u64,
                         o.last_modified().and_then(to_local),
+                        o.storage_class().map(|c| c.as_str().to_owned()),
                     )
                 },
             );

@@ -32,17 +32,25 @@ pub struct ObjectEntry {
     #[ts(type = "number | null")]
     pub size: Option<u64>,
     pub modified: Option<LocalTime>,
+    /// As listed: `STANDARD`, the Cold class, or None where the storage omits it.
+    pub storage_class: Option<String>,
 }
 
 impl ObjectEntry {
     pub fn folder(key: String, prefix: &str) -> Self {
         let name = key.strip_prefix(prefix).unwrap_or(&key).trim_end_matches('/').to_owned();
-        Self { key, name, kind: EntryKind::Folder, size: None, modified: None }
+        Self { key, name, kind: EntryKind::Folder, size: None, modified: None, storage_class: None }
     }
 
-    pub fn object(key: String, prefix: &str, size: u64, modified: Option<LocalTime>) -> Self {
+    pub fn object(
+        key: String,
+        prefix: &str,
+        size: u64,
+        modified: Option<LocalTime>,
+        storage_class: Option<String>,
+    ) -> Self {
         let name = key.strip_prefix(prefix).unwrap_or(&key).to_owned();
-        Self { key, name, kind: EntryKind::Object, size: Some(size), modified }
+        Self { key, name, kind: EntryKind::Object, size: Some(size), modified, storage_class }
     }
 }
 
@@ -94,7 +102,7 @@ mod tests {
     use super::*;
 
     fn object(key: &str, size: u64, ms: i64) -> ObjectEntry {
-        ObjectEntry::object(key.into(), "", size, Some(LocalTime { utc_ms: ms, offset_s: 0 }))
+        ObjectEntry::object(key.into(), "", size, Some(LocalTime { utc_ms: ms, offset_s: 0 }), None)
     }
 
     fn keys(entries: &[ObjectEntry]) -> Vec<&str> {
@@ -142,6 +150,6 @@ mod tests {
     #[test]
     fn names_drop_the_prefix_and_the_folder_slash() {
         assert_eq!(ObjectEntry::folder("photos/2026/".into(), "photos/").name, "2026");
-        assert_eq!(ObjectEntry::object("photos/a b.jpg".into(), "photos/", 1, None).name, "a b.jpg");
+        assert_eq!(ObjectEntry::object("photos/a b.jpg".into(), "photos/", 1, None, None).name, "a b.jpg");
     }
 }

@@ -10,4 +10,8 @@ key: string,
 /**
  * The last segment, without the folder's `/`.
  */
-name: string, kind: EntryKind, size: number | null, modified: LocalTime | null, };
+name: string, kind: EntryKind, size: number | null, modified: LocalTime | null, 
+/**
+ * As listed: `STANDARD`, the Cold class, or None where the storage omits it.
+ */
+storageClass: string | null, };

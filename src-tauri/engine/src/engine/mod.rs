@@ -13,12 +13,20 @@ use crate::account::{
 };
 use crate::demo::{DemoServer, demo_root};
 use crate::error::{ErrorCode, UiError};
+use crate::operations::Operations;
 use crate::provider::{ProviderInfo, Providers};
 use crate::settings::{self, Language, Settings};
 use crate::storage::{
-    BucketEntry, ListingProgress, ListingSummary, Listings, ObjectEntry, ObjectPage, RetryPolicy, S3Client, SortSpec,
+    BucketEntry, ConnectionParams, ListingProgress, ListingSummary, Listings, ObjectEntry, ObjectPage, RetryPolicy,
+    S3Client, SortSpec,
 };
 use crate::time::{SharedClock, unix_millis};
+
+mod buckets;
+mod objects;
+mod profile;
+
+pub use profile::StorageProfile;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -66,6 +74,7 @@ pub struct Startup {
 struct Active {
     connection: Connection,
     client: S3Client,
+    profile: StorageProfile,
 }
 
 pub struct Engine {
@@ -77,6 +86,7 @@ pub struct Engine {
     active: Mutex<Option<Active>>,
     demo: tokio::sync::Mutex<Option<DemoServer>>,
     listings: Listings,
+    operations: Operations,
 }
 
 impl Engine {
@@ -93,6 +103,7 @@ impl Engine {
             active: Mutex::default(),
             demo: tokio::sync::Mutex::default(),
             listings: Listings::default(),
+            operations: Operations::default(),
         })
     }
 
@@ -283,9 +294,19 @@ impl Engine {
         Ok((connection_of(&account), client))
     }
 
+    /// Makes this storage the one every action goes to; `account` is
+    /// remembered as the one to reconnect to on the next start.
     fn activate(&self, connection: Connection, client: S3Client, account: Option<i64>) -> Connection {
+        let profile = match connection.account_id {
+            Some(id) => self.stored(id).map(|a| self.profile_of(&a.provider_id, &a.params.endpoint)),
+            None => Ok(StorageProfile::demo()),
+        }
+        .unwrap_or_else(|err| {
+            tracing::warn!("provider rules unavailable, using the generic ones: {err}");
+            StorageProfile::generic(&connection.endpoint)
+        });
         self.listings.close_all();
-        *self.active.lock().unwrap() = Some(Active { connection: connection.clone(), client });
+        *self.active.lock().unwrap() = Some(Active { connection: connection.clone(), client, profile });
         if let Some(id) = account {
             let db = self.db();
             let store = AccountStore::new(&db);
@@ -347,12 +368,52 @@ impl Engine {
         self.active.lock().unwrap().as_ref().map(|a| a.client.clone()).ok_or(UiError::new(ErrorCode::NotConnected))
     }
 
-    /// A client for the CLI: a saved account by name, its secret from the keyring.
-    pub fn account_client_by_name(&self, name: &str) -> Result<S3Client, UiError> {
+    /// The CLI's connection: a saved account by name, its secret from the
+    /// keyring, without making it the app's account for the next start.
+    pub fn use_account_named(&self, name: &str) -> Result<S3Client, UiError> {
         let account = self
             .account_by_name(name)?
             .ok_or_else(|| UiError::invalid("account", format!("no saved account named {name:?}")))?;
-        Ok(self.account_client(account.id)?.1)
+        let (connection, client) = self.account_client(account.id)?;
+        self.activate(connection, client.clone(), None);
+        Ok(client)
+    }
+
+    /// The CLI's connection from flags, with the rules of `provider_id`.
+    pub fn use_endpoint(
+        &self,
+        params: &ConnectionParams,
+        secret: &Secret,
+        provider_id: &str,
+    ) -> Result<S3Client, UiError> {
+        let client = S3Client::new(params, secret.expose(), self.clock.clone(), RetryPolicy::Standard)?;
+        let profile = self.profile_of(provider_id, &params.endpoint);
+        let connection = Connection {
+            kind: ConnectionKind::Account,
+            account_id: None,
+            label: params.endpoint.clone(),
+            endpoint: params.endpoint.clone(),
+        };
+        self.listings.close_all();
+        *self.active.lock().unwrap() = Some(Active { connection, client: client.clone(), profile });
+        Ok(client)
+    }
+
+    fn profile_of(&self, provider_id: &str, endpoint: &str) -> StorageProfile {
+        match self.providers.get(provider_id) {
+            Some(provider) => StorageProfile::of(provider, endpoint),
+            None => StorageProfile::generic(endpoint),
+        }
+    }
+
+    /// The active storage's client and rules.
+    fn storage(&self) -> Result<(S3Client, StorageProfile), UiError> {
+        self.active
+            .lock()
+            .unwrap()
+            .as_ref()
+            .map(|a| (a.client.clone(), a.profile.clone()))
+            .ok_or(UiError::new(ErrorCode::NotConnected))
     }
 
     pub async fn buckets(&self) -> Result<Vec<BucketEntry>, UiError> {

@@ -17,9 +17,28 @@ use tokio::task::block_in_place;
 
 use crate::ready::ReadySignal;
 
+pub mod buckets;
+pub mod objects;
+
 type Result<T> = std::result::Result<T, UiError>;
 
 pub const LISTING_PROGRESS_EVENT: &str = "listing-progress";
+pub const OPERATION_PROGRESS_EVENT: &str = "operation-progress";
+
+/// Reports a long operation's progress to the window, tagged with its id.
+fn operation_progress<R: Runtime>(app: &AppHandle<R>, op_id: u32) -> impl Fn(u64) + Sync + use<'_, R> {
+    move |done| {
+        let progress = qoima_engine::objects::OperationProgress { op_id, done };
+        if let Err(err) = app.emit(OPERATION_PROGRESS_EVENT, progress) {
+            tracing::warn!("operation progress not delivered: {err}");
+        }
+    }
+}
+
+#[tauri::command]
+pub fn operation_cancel(engine: State<'_, Engine>, op_id: u32) {
+    engine.cancel_operation(op_id);
+}
 
 #[tauri::command]
 pub fn app_info(engine: State<'_, Engine>) -> AppInfo {

@@ -1,0 +1,195 @@
+//! Deleting a selection of objects and folders: listed page by page and
+//! removed 1,000 keys a request, or one by one where batches are refused.
+
+use aws_sdk_s3::types::{Delete, ObjectIdentifier};
+use tokio_util::sync::CancellationToken;
+
+use super::model::SelectionSize;
+use crate::storage::{S3Client, StorageError};
+
+/// DeleteObjects takes at most this many keys.
+const BATCH: usize = 1000;
+
+fn is_prefix(item: &str) -> bool {
+    item.is_empty() || item.ends_with('/')
+}
+
+/// Every key of a selection item, a page at a time: an object is itself; a
+/// folder (or "" for the whole bucket) is everything under it, and with
+/// `with_marker` the zero-byte marker that keeps an empty folder visible.
+pub(super) struct ItemPages<'a> {
+    client: &'a S3Client,
+    bucket: &'a str,
+    item: &'a str,
+    with_marker: bool,
+    next: Next,
+}
+
+enum Next {
+    Listing(Option<String>),
+    Marker,
+    Done,
+}
+
+impl<'a> ItemPages<'a> {
+    pub(super) fn new(client: &'a S3Client, bucket: &'a str, item: &'a str, with_marker: bool) -> Self {
+        Self { client, bucket, item, with_marker, next: Next::Listing(None) }
+    }
+
+    pub(super) async fn next(
+        &mut self,
+        cancel: &CancellationToken,
+    ) -> Result<Option<Vec<(String, u64)>>, StorageError> {
+        if cancel.is_cancelled() {
+            return Err(StorageError::Cancelled);
+        }
+        if !is_prefix(self.item) {
+            return Ok(match std::mem::replace(&mut self.next, Next::Done) {
+                Next::Done => None,
+                _ => Some(vec![(self.item.to_owned(), 0)]),
+            });
+        }
+        match std::mem::replace(&mut self.next, Next::Done) {
+            Next::Listing(token) => {
+                let page = self.client.list_page_recursive(self.bucket, self.item, token).await?;
+                self.next = match page.next_token {
+                    Some(token) => Next::Listing(Some(token)),
+                    None if self.with_marker && !self.item.is_empty() => Next::Marker,
+                    None => Next::Done,
+                };
+                Ok(Some(page.entries.into_iter().map(|e| (e.key, e.size.unwrap_or(0))).collect()))
+            }
+            Next::Marker => Ok(Some(vec![(self.item.to_owned(), 0)])),
+            Next::Done => Ok(None),
+        }
+    }
+}
+
+pub async fn measure_selection(
+    client: &S3Client,
+    bucket: &str,
+    selection: &[String],
+    cancel: &CancellationToken,
+) -> Result<SelectionSize, StorageError> {
+    let mut size = SelectionSize::default();
+    for item in selection {
+        if is_prefix(item) {
+            let mut pages = ItemPages::new(client, bucket, item, false);
+            while let Some(page) = pages.next(cancel).await? {
+                size.objects += page.len() as u64;
+                size.bytes += page.iter().map(|(_, bytes)| bytes).sum::<u64>();
+            }
+        } else {
+            let head =
+                client.sdk().head_object().bucket(bucket).key(item).send().await.map_err(|e| client.failure(e))?;
+            size.objects += 1;
+            size.bytes += head.content_length().unwrap_or(0).max(0) as u64;
+        }
+    }
+    Ok(size)
+}
+
+/// Deletes everything selected; the count of keys removed.
+pub async fn delete_selection(
+    client: &S3Client,
+    bucket: &str,
+    selection: &[String],
+    cancel: &CancellationToken,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<u64, StorageError> {
+    let mut deleter = Deleter { client, bucket, batches_refused: false, done: 0, pending: Vec::new() };
+    for item in selection {
+        let mut pages = ItemPages::new(client, bucket, item, true);
+        while let Some(page) = pages.next(cancel).await? {
+            for (key, _) in page {
+                deleter.pending.push(key);
+                if deleter.pending.len() == BATCH {
+                    deleter.flush(progress).await?;
+                }
+            }
+        }
+    }
+    deleter.flush(progress).await?;
+    Ok(deleter.done)
+}
+
+struct Deleter<'a> {
+    client: &'a S3Client,
+    bucket: &'a str,
+    batches_refused: bool,
+    done: u64,
+    pending: Vec<String>,
+}
+
+impl Deleter<'_> {
+    async fn flush(&mut self, progress: &(dyn Fn(u64) + Sync)) -> Result<(), StorageError> {
+        let keys = std::mem::take(&mut self.pending);
+        if keys.is_empty() {
+            return Ok(());
+        }
+        if !self.batches_refused {
+            match self.delete_batch(&keys).await {
+                Ok(()) => {
+                    self.done += keys.len() as u64;
+                    progress(self.done);
+                    return Ok(());
+                }
+                Err(StorageError::NotImplemented(detail)) => {
+                    tracing::info!("batch delete refused, deleting one by one: {detail}");
+                    self.batches_refused = true;
+                }
+                Err(err) => return Err(err),
+            }
+        }
+        for key in keys {
+            self.client
+                .sdk()
+                .delete_object()
+                .bucket(self.bucket)
+                .key(&key)
+                .send()
+                .await
+                .map_err(|e| self.client.failure(e))?;
+            self.done += 1;
+            progress(self.done);
+        }
+        Ok(())
+    }
+
+    async fn delete_batch(&self, keys: &[String]) -> Result<(), StorageError> {
+        let objects = keys
+            .iter()
+            .map(|key| ObjectIdentifier::builder().key(key).build())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StorageError::Other(e.to_string()))?;
+        let delete = Delete::builder()
+            .set_objects(Some(objects))
+            .quiet(true)
+            .build()
+            .map_err(|e| StorageError::Other(e.to_string()))?;
+        let out = self
+            .client
+            .sdk()
+            .delete_objects()
+            .bucket(self.bucket)
+            .delete(delete)
+            .send()
+            .await
+            .map_err(|e| self.client.failure(e))?;
+        if let Some(failed) = out.errors().first() {
+            return Err(crate::storage::classify_failure(crate::storage::FailureFacts {
+                status: Some(403),
+                code: failed.code().map(str::to_owned),
+                message: Some(format!(
+                    "{} of {} keys not deleted, first {:?}: {}",
+                    out.errors().len(),
+                    keys.len(),
+                    failed.key().unwrap_or_default(),
+                    failed.message().unwrap_or_default()
+                )),
+                ..Default::default()
+            }));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,286 @@
+//! Folders, copies, moves, renames and object headers.
+
+use aws_sdk_s3::operation::head_object::HeadObjectOutput;
+use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use tokio_util::sync::CancellationToken;
+
+use super::delete::{ItemPages, delete_selection};
+use super::model::ObjectProperties;
+use super::name::{NameProblem, check_key, child_key, parent_prefix};
+use super::write::{BucketWrites, ObjectHeaders, ObjectWrite};
+use crate::storage::{S3Client, StorageError};
+use crate::time::LocalTime;
+
+/// CopyObject copies at most 5 GiB; larger objects are copied in parts.
+pub const SINGLE_COPY_LIMIT: u64 = 5 * 1024 * 1024 * 1024;
+const MIN_COPY_PART: u64 = 512 * 1024 * 1024;
+const MAX_PARTS: u64 = 10_000;
+
+/// `x-amz-copy-source` is `bucket/key`, URL-encoded except for the slashes.
+const COPY_SOURCE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+fn copy_source(bucket: &str, key: &str) -> String {
+    utf8_percent_encode(&format!("{bucket}/{key}"), COPY_SOURCE).to_string()
+}
+
+fn invalid_name(problem: NameProblem) -> StorageError {
+    StorageError::InvalidName(problem)
+}
+
+/// Parts large enough that any object up to 5 TiB fits in 10,000 of them.
+pub fn copy_part_size(size: u64) -> u64 {
+    size.div_ceil(MAX_PARTS).max(MIN_COPY_PART)
+}
+
+pub async fn create_folder(
+    client: &S3Client,
+    bucket: &str,
+    prefix: &str,
+    name: &str,
+    writes: &BucketWrites,
+) -> Result<String, StorageError> {
+    let key = child_key(prefix, name, true).map_err(invalid_name)?;
+    ensure_absent(client, bucket, &key).await?;
+    let write = ObjectWrite { bucket: writes, headers: ObjectHeaders::default() };
+    write.put(client.sdk().put_object().bucket(bucket).key(&key), b"").send().await.map_err(|e| client.failure(e))?;
+    Ok(key)
+}
+
+async fn head(client: &S3Client, bucket: &str, key: &str) -> Result<Option<HeadObjectOutput>, StorageError> {
+    match client.sdk().head_object().bucket(bucket).key(key).send().await {
+        Ok(out) => Ok(Some(out)),
+        Err(err) if err.raw_response().is_some_and(|r| r.status().as_u16() == 404) => Ok(None),
+        Err(err) => Err(client.failure(err)),
+    }
+}
+
+/// Refuses a name already used: an object, or a folder with anything in it.
+async fn ensure_absent(client: &S3Client, bucket: &str, key: &str) -> Result<(), StorageError> {
+    let taken = if key.ends_with('/') {
+        let out = client
+            .sdk()
+            .list_objects_v2()
+            .bucket(bucket)
+            .prefix(key)
+            .max_keys(1)
+            .send()
+            .await
+            .map_err(|e| client.failure(e))?;
+        out.key_count().unwrap_or(0) > 0 || !out.contents().is_empty()
+    } else {
+        head(client, bucket, key).await?.is_some()
+    };
+    if taken { Err(StorageError::AlreadyExists(key.to_owned())) } else { Ok(()) }
+}
+
+fn headers_of(head: &HeadObjectOutput) -> ObjectHeaders {
+    ObjectHeaders {
+        content_type: head.content_type().map(str::to_owned),
+        metadata: head.metadata().map(|m| m.clone().into_iter().collect()).unwrap_or_default(),
+    }
+}
+
+/// Copies one object on the server. `replace` gives the copy new headers;
+/// otherwise it keeps the source's. The destination bucket's class and ACL
+/// always apply.
+pub async fn copy_object(
+    client: &S3Client,
+    from: (&str, &str),
+    to: (&str, &str),
+    writes: &BucketWrites,
+    replace: Option<ObjectHeaders>,
+    single_limit: u64,
+) -> Result<(), StorageError> {
+    let source = head(client, from.0, from.1).await?.ok_or_else(|| StorageError::NoSuchKey(from.1.to_owned()))?;
+    let size = source.content_length().unwrap_or(0).max(0) as u64;
+    let replacing = replace.is_some();
+    let write = ObjectWrite { bucket: writes, headers: replace.unwrap_or_else(|| headers_of(&source)) };
+    if size <= single_limit {
+        let request = client.sdk().copy_object().bucket(to.0).key(to.1).copy_source(copy_source(from.0, from.1));
+        write.copy(request, replacing).send().await.map_err(|e| client.failure(e))?;
+        return Ok(());
+    }
+    copy_in_parts(client, from, to, &write, size, copy_part_size(size).min(single_limit)).await
+}
+
+async fn copy_in_parts(
+    client: &S3Client,
+    from: (&str, &str),
+    to: (&str, &str),
+    write: &ObjectWrite<'_>,
+    size: u64,
+    part_size: u64,
+) -> Result<(), StorageError> {
+    let created = write
+        .create_multipart(client.sdk().create_multipart_upload().bucket(to.0).key(to.1))
+        .send()
+        .await
+        .map_err(|e| client.failure(e))?;
+    let upload_id = created.upload_id().unwrap_or_default().to_owned();
+    let copied = async {
+        let mut parts = Vec::new();
+        for (index, start) in (0..size).step_by(part_size as usize).enumerate() {
+            let end = (start + part_size).min(size) - 1;
+            let number = index as i32 + 1;
+            let out = client
+                .sdk()
+                .upload_part_copy()
+                .bucket(to.0)
+                .key(to.1)
+                .upload_id(&upload_id)
+                .part_number(number)
+                .copy_source(copy_source(from.0, from.1))
+                .copy_source_range(format!("bytes={start}-{end}"))
+                .send()
+                .await
+                .map_err(|e| client.failure(e))?;
+            let etag = out.copy_part_result().and_then(|r| r.e_tag()).unwrap_or_default();
+            parts.push(CompletedPart::builder().part_number(number).e_tag(etag).build());
+        }
+        client
+            .sdk()
+            .complete_multipart_upload()
+            .bucket(to.0)
+            .key(to.1)
+            .upload_id(&upload_id)
+            .multipart_upload(CompletedMultipartUpload::builder().set_parts(Some(parts)).build())
+            .send()
+            .await
+            .map_err(|e| client.failure(e))?;
+        Ok(())
+    }
+    .await;
+    if copied.is_err() {
+        let aborted = client.sdk().abort_multipart_upload().bucket(to.0).key(to.1).upload_id(&upload_id).send().await;
+        if let Err(err) = aborted {
+            tracing::warn!(upload_id, "an unfinished copy could not be aborted: {err}");
+        }
+    }
+    copied
+}
+
+/// Copies (or moves) the selected objects and folders into `dest_prefix`,
+/// keeping the folder structure; the count of objects done.
+#[allow(clippy::too_many_arguments)]
+pub async fn transfer_selection(
+    client: &S3Client,
+    bucket: &str,
+    selection: &[String],
+    dest: (&str, &str),
+    writes: &BucketWrites,
+    delete_source: bool,
+    cancel: &CancellationToken,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<u64, StorageError> {
+    let (dest_bucket, dest_prefix) = dest;
+    let mut done = 0u64;
+    for item in selection {
+        check_key(item).map_err(invalid_name)?;
+        let base = parent_prefix(item);
+        let target = format!("{dest_prefix}{}", &item[base.len()..]);
+        if dest_bucket == bucket && (target == *item || item.ends_with('/') && target.starts_with(item.as_str())) {
+            return Err(StorageError::Other(format!("{item:?} cannot be copied into itself")));
+        }
+        ensure_absent(client, dest_bucket, &target).await?;
+        let mut pages = ItemPages::new(client, bucket, item, true);
+        while let Some(page) = pages.next(cancel).await? {
+            for (key, _) in page {
+                if cancel.is_cancelled() {
+                    return Err(StorageError::Cancelled);
+                }
+                let to = format!("{dest_prefix}{}", &key[base.len()..]);
+                match copy_object(client, (bucket, &key), (dest_bucket, &to), writes, None, SINGLE_COPY_LIMIT).await {
+                    // A folder made by listing alone has no marker to copy.
+                    Err(StorageError::NoSuchKey(_)) if key == *item => continue,
+                    other => other?,
+                }
+                done += 1;
+                progress(done);
+            }
+        }
+    }
+    if delete_source {
+        delete_selection(client, bucket, selection, cancel, &|_| {}).await?;
+    }
+    Ok(done)
+}
+
+/// Renames an object or a folder in place; the new key.
+pub async fn rename(
+    client: &S3Client,
+    bucket: &str,
+    key: &str,
+    new_name: &str,
+    writes: &BucketWrites,
+    cancel: &CancellationToken,
+) -> Result<String, StorageError> {
+    check_key(key).map_err(invalid_name)?;
+    let folder = key.ends_with('/');
+    let parent = parent_prefix(key);
+    let new_key = child_key(parent, new_name, folder).map_err(invalid_name)?;
+    if new_key == key {
+        return Ok(new_key);
+    }
+    ensure_absent(client, bucket, &new_key).await?;
+    if folder {
+        let new_prefix = &new_key;
+        let mut pages = ItemPages::new(client, bucket, key, true);
+        while let Some(page) = pages.next(cancel).await? {
+            for (old, _) in page {
+                let to = format!("{new_prefix}{}", &old[key.len()..]);
+                match copy_object(client, (bucket, &old), (bucket, &to), writes, None, SINGLE_COPY_LIMIT).await {
+                    Err(StorageError::NoSuchKey(_)) if old == key => {}
+                    other => other?,
+                }
+            }
+        }
+    } else {
+        copy_object(client, (bucket, key), (bucket, &new_key), writes, None, SINGLE_COPY_LIMIT).await?;
+    }
+    delete_selection(client, bucket, &[key.to_owned()], cancel, &|_| {}).await?;
+    Ok(new_key)
+}
+
+pub async fn properties(client: &S3Client, bucket: &str, key: &str) -> Result<ObjectProperties, StorageError> {
+    let head = head(client, bucket, key).await?.ok_or_else(|| StorageError::NoSuchKey(key.to_owned()))?;
+    let headers = headers_of(&head);
+    Ok(ObjectProperties {
+        key: key.to_owned(),
+        size: head.content_length().unwrap_or(0).max(0) as u64,
+        modified: head.last_modified().and_then(|t| t.to_millis().ok()).and_then(LocalTime::from_millis),
+        etag: head.e_tag().map(|e| e.trim_matches('"').to_owned()),
+        storage_class: head.storage_class().map(|c| c.as_str().to_owned()),
+        content_type: headers.content_type,
+        metadata: headers.metadata,
+        public_url: None,
+    })
+}
+
+/// New content type and metadata, by copying the object onto itself.
+pub async fn update_headers(
+    client: &S3Client,
+    bucket: &str,
+    key: &str,
+    headers: ObjectHeaders,
+    writes: &BucketWrites,
+) -> Result<(), StorageError> {
+    copy_object(client, (bucket, key), (bucket, key), writes, Some(headers), SINGLE_COPY_LIMIT).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_parts_fit_five_tebibytes_in_ten_thousand() {
+        let five_tib = 5u64 << 40;
+        assert!(five_tib.div_ceil(copy_part_size(five_tib)) <= MAX_PARTS);
+        assert_eq!(copy_part_size(6 << 30), MIN_COPY_PART);
+    }
+
+    #[test]
+    fn copy_sources_are_encoded_but_keep_slashes() {
+        assert_eq!(copy_source("b", "a dir/файл+1.txt"), "b/a%20dir/%D1%84%D0%B0%D0%B9%D0%BB%2B1.txt");
+    }
+}

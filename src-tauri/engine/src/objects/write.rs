@@ -1,0 +1,109 @@
+//! The one place that assembles an object write: storage class, checksum,
+//! ACL, content type and user metadata, the same for a folder marker, a
+//! simple upload, a copy and a multipart upload.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_s3::operation::copy_object::builders::CopyObjectFluentBuilder;
+use aws_sdk_s3::operation::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder;
+use aws_sdk_s3::operation::put_object::builders::PutObjectFluentBuilder;
+use aws_sdk_s3::types::{MetadataDirective, ObjectCannedAcl, StorageClass as S3Class};
+use aws_smithy_checksums::ChecksumAlgorithm;
+
+use crate::provider::ChecksumKind;
+
+/// How objects are written into one bucket: the same for every write there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BucketWrites {
+    /// Set for a Cold bucket: every object carries it.
+    pub storage_class: Option<S3Class>,
+    /// Set where the bucket's type is kept in ACLs and the bucket is public.
+    pub acl: Option<ObjectCannedAcl>,
+    /// The checksum the storage verifies, by the provider file's preference.
+    pub checksum: ChecksumKind,
+}
+
+/// What one object carries besides its bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectHeaders {
+    pub content_type: Option<String>,
+    pub metadata: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectWrite<'a> {
+    pub bucket: &'a BucketWrites,
+    pub headers: ObjectHeaders,
+}
+
+/// A checksum of a body held in memory, as the header its kind travels in.
+fn checksum_of(kind: ChecksumKind, body: &[u8]) -> (ChecksumKind, String) {
+    let value = match kind {
+        ChecksumKind::Crc32c | ChecksumKind::Crc32 => {
+            let algorithm =
+                if kind == ChecksumKind::Crc32c { ChecksumAlgorithm::Crc32c } else { ChecksumAlgorithm::Crc32 };
+            let mut checksum = algorithm.into_impl();
+            checksum.update(body);
+            aws_smithy_types::base64::encode(&checksum.finalize()[..])
+        }
+        ChecksumKind::Md5 => {
+            use md5::Digest;
+            aws_smithy_types::base64::encode(md5::Md5::digest(body).as_slice())
+        }
+    };
+    (kind, value)
+}
+
+impl ObjectWrite<'_> {
+    /// A PutObject of `body`, with a checksum the storage verifies.
+    pub fn put(&self, request: PutObjectFluentBuilder, body: &[u8]) -> PutObjectFluentBuilder {
+        let request = match checksum_of(self.bucket.checksum, body) {
+            (ChecksumKind::Crc32c, value) => request.checksum_crc32_c(value),
+            (ChecksumKind::Crc32, value) => request.checksum_crc32(value),
+            (ChecksumKind::Md5, value) => request.content_md5(value),
+        };
+        request
+            .set_storage_class(self.bucket.storage_class.clone())
+            .set_acl(self.bucket.acl.clone())
+            .set_content_type(self.headers.content_type.clone())
+            .set_metadata(self.metadata())
+    }
+
+    /// A server-side copy. With `replace_headers` the copy gets this write's
+    /// content type and metadata; otherwise it keeps the source's.
+    pub fn copy(&self, request: CopyObjectFluentBuilder, replace_headers: bool) -> CopyObjectFluentBuilder {
+        let request = request.set_storage_class(self.bucket.storage_class.clone()).set_acl(self.bucket.acl.clone());
+        if replace_headers {
+            request
+                .metadata_directive(MetadataDirective::Replace)
+                .set_content_type(self.headers.content_type.clone())
+                .set_metadata(self.metadata())
+        } else {
+            request.metadata_directive(MetadataDirective::Copy)
+        }
+    }
+
+    pub fn create_multipart(&self, request: CreateMultipartUploadFluentBuilder) -> CreateMultipartUploadFluentBuilder {
+        request
+            .set_storage_class(self.bucket.storage_class.clone())
+            .set_acl(self.bucket.acl.clone())
+            .set_content_type(self.headers.content_type.clone())
+            .set_metadata(self.metadata())
+    }
+
+    fn metadata(&self) -> Option<std::collections::HashMap<String, String>> {
+        (!self.headers.metadata.is_empty()).then(|| self.headers.metadata.clone().into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksums_match_known_values() {
+        assert_eq!(checksum_of(ChecksumKind::Crc32c, b"hello").1, "mnG7TA==");
+        assert_eq!(checksum_of(ChecksumKind::Crc32, b"hello").1, "NhCmhg==");
+        assert_eq!(checksum_of(ChecksumKind::Md5, b"").1, "1B2M2Y8AsgTpgAmY7PhCfg==");
+    }
+}
