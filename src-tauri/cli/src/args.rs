@@ -52,6 +52,9 @@ pub enum Command {
         #[arg(long)]
         recursive: bool,
     },
+    /// Sends one file as one object: cp FILE s3://BUCKET/KEY (a KEY ending
+    /// in / keeps the file's name).
+    Cp { source: std::path::PathBuf, destination: String },
     /// Deletes an object, or with --recursive everything under a prefix.
     Rm {
         location: String,

@@ -44,6 +44,20 @@ async fn run(cli: Cli) -> Result<(), UiError> {
         Command::Buckets { command: BucketsCommand::Delete { name, force } } => {
             engine.delete_bucket(&name, force, 0, |_| {}).await?;
         }
+        Command::Cp { source, destination } => {
+            let location = args::S3Location::parse(&destination)?;
+            let key = if location.prefix.is_empty() || location.prefix.ends_with('/') {
+                let name = source
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .ok_or_else(|| UiError::invalid("source", format!("{} has no file name", source.display())))?;
+                format!("{}{name}", location.prefix)
+            } else {
+                location.prefix
+            };
+            let bytes = engine.upload_file(&source, &location.bucket, &key).await?;
+            output::uploaded(&mut out, &location.bucket, &key, bytes, cli.json);
+        }
         Command::Rm { location, recursive } => {
             let location = args::S3Location::parse(&location)?;
             let key = match (recursive, location.prefix.is_empty() || location.prefix.ends_with('/')) {

@@ -83,6 +83,14 @@ pub fn bucket(out: &mut Out, name: &str, bucket_type: Option<BucketType>, class:
     }
 }
 
+pub fn uploaded(out: &mut Out, bucket: &str, key: &str, bytes: u64, as_json: bool) {
+    if as_json {
+        out.line(format_args!("{}", json!({ "bucket": bucket, "key": key, "size": bytes })));
+    } else {
+        out.line(format_args!("upload: s3://{}/{} ({bytes} bytes)", printable(bucket), printable(key)));
+    }
+}
+
 pub fn deleted(out: &mut Out, count: u64, as_json: bool) {
     if as_json {
         out.line(format_args!("{}", json!({ "deleted": count })));

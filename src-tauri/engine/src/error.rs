@@ -33,6 +33,8 @@ pub enum ErrorCode {
     AccessTypesUnsupported,
     NotSupported,
     PreviewTooLarge,
+    FileTooLarge,
+    LocalFileUnreadable,
     KeyringUnavailable,
     NotConnected,
     Cancelled,
@@ -63,6 +65,8 @@ impl ErrorCode {
             Self::AccessTypesUnsupported => "access_types_unsupported",
             Self::NotSupported => "not_supported",
             Self::PreviewTooLarge => "preview_too_large",
+            Self::FileTooLarge => "file_too_large",
+            Self::LocalFileUnreadable => "local_file_unreadable",
             Self::KeyringUnavailable => "keyring_unavailable",
             Self::NotConnected => "not_connected",
             Self::Cancelled => "cancelled",
@@ -140,6 +144,14 @@ impl ErrorCode {
             Self::PreviewTooLarge => {
                 ("This object is too large to preview.", "Download it and open it on your computer.")
             }
+            Self::FileTooLarge => (
+                "This file is too large to send in one piece.",
+                "Send it with the app's transfers, which upload large files in parts.",
+            ),
+            Self::LocalFileUnreadable => (
+                "A file on this computer could not be read.",
+                "Check that the file exists and that you may open it, then try again.",
+            ),
             Self::KeyringUnavailable => (
                 "This computer has no password storage available.",
                 "The secret key is kept only until the app is closed; you will be asked for it next time.",
@@ -219,6 +231,7 @@ impl From<StorageError> for UiError {
             StorageError::NotImplemented(_) => ErrorCode::NotSupported,
             StorageError::AlreadyExists(_) => ErrorCode::ObjectExists,
             StorageError::TooLarge { .. } => ErrorCode::PreviewTooLarge,
+            StorageError::LocalFile(_) => ErrorCode::LocalFileUnreadable,
             StorageError::InvalidName(problem) => {
                 return UiError::invalid(
                     "name",

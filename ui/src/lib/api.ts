@@ -139,6 +139,8 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'access_types_unsupported',
   'not_supported',
   'preview_too_large',
+  'file_too_large',
+  'local_file_unreadable',
   'keyring_unavailable',
   'not_connected',
   'cancelled',

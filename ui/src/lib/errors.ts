@@ -24,6 +24,8 @@ const MESSAGES: Record<ErrorCode, [Msg, Msg]> = {
   access_types_unsupported: [m.error_access_types_unsupported, m.error_access_types_unsupported_next],
   not_supported: [m.error_not_supported, m.error_not_supported_next],
   preview_too_large: [m.error_preview_too_large, m.error_preview_too_large_next],
+  file_too_large: [m.error_file_too_large, m.error_file_too_large_next],
+  local_file_unreadable: [m.error_local_file_unreadable, m.error_local_file_unreadable_next],
   keyring_unavailable: [m.error_keyring_unavailable, m.error_keyring_unavailable_next],
   not_connected: [m.error_not_connected, m.error_not_connected_next],
   cancelled: [m.error_cancelled, m.error_cancelled_next],

@@ -30,6 +30,7 @@ pub async fn read_class_tag(client: &S3Client, bucket: &str) -> Result<Option<St
     match client.sdk().get_bucket_tagging().bucket(bucket).send().await {
         Ok(out) => Ok(out.tag_set().iter().find(|t| t.key() == CLASS_TAG).and_then(|t| StorageClass::parse(t.value()))),
         Err(err) if matches!(err.code(), Some("NoSuchTagSet" | "NoSuchTagSetError")) => Ok(None),
+        Err(err) if err.raw_response().is_some_and(|r| r.status().as_u16() == 204) => Ok(None),
         Err(err) => match client.failure(err) {
             StorageError::NotImplemented(_) => Ok(None),
             other => Err(other),

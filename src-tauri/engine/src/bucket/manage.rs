@@ -19,6 +19,7 @@ pub async fn create_bucket(
     class: StorageClass,
     rules: &StorageClassRules,
 ) -> Result<(), StorageError> {
+    ensure_name_free(client, name).await?;
     let region = client.params().region.clone();
     let location = match (class, rules.placement) {
         (StorageClass::Cold, Placement::LocationConstraint) => rules.cold_location.clone(),
@@ -51,6 +52,20 @@ pub async fn create_bucket(
     sent.map_err(|e| client.failure(e))?;
     tracing::info!(bucket = name, class = class.as_str(), "bucket created");
     Ok(())
+}
+
+/// Some servers (AWS in us-east-1, moto) answer a second CreateBucket of
+/// one's own bucket with success: ask first, so an existing bucket is never
+/// re-tagged or re-typed as if it were new.
+async fn ensure_name_free(client: &S3Client, name: &str) -> Result<(), StorageError> {
+    match client.sdk().head_bucket().bucket(name).send().await {
+        Ok(_) => Err(StorageError::BucketOwned(name.to_owned())),
+        Err(err) => match err.raw_response().map(|r| r.status().as_u16()) {
+            Some(404) => Ok(()),
+            Some(403) => Err(StorageError::BucketExists(name.to_owned())),
+            _ => Err(client.failure(err)),
+        },
+    }
 }
 
 /// Deletes a bucket; with `with_contents`, its objects and unfinished
@@ -105,6 +120,8 @@ pub async fn read_website(client: &S3Client, bucket: &str) -> Result<Option<Webs
             error_document: out.error_document().map(|e| e.key().to_owned()),
         })),
         Err(err) if matches!(err.code(), Some("NoSuchWebsiteConfiguration")) => Ok(None),
+        // Garage answers "no website" with an empty 204.
+        Err(err) if err.raw_response().is_some_and(|r| r.status().as_u16() == 204) => Ok(None),
         Err(err) => Err(client.failure(err)),
     }
 }

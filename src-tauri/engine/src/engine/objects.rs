@@ -9,7 +9,7 @@ use crate::error::UiError;
 use crate::objects::{
     HeadersEdit, NameProblem, ObjectHeaders, ObjectProperties, PreviewBody, SearchBounds, SearchResult, SelectionSize,
     ShareLink, check_key, check_name, create_folder, delete_selection, measure_selection, properties, public_url,
-    read_preview, rename, search, share_link, transfer_selection, update_headers,
+    read_preview, rename, search, share_link, transfer_selection, update_headers, upload_file,
 };
 use crate::storage::StorageError;
 
@@ -123,6 +123,18 @@ impl Engine {
         let (client, _) = self.storage()?;
         let running = self.operations.start(op_id);
         Ok(delete_selection(&client, bucket, &[String::new()], &running.token, &progress).await?)
+    }
+
+    /// Sends one file as one object (the CLI's `cp FILE s3://…`).
+    pub async fn upload_file(&self, path: &std::path::Path, bucket: &str, key: &str) -> Result<u64, UiError> {
+        validate_location(bucket, "")?;
+        let (client, profile) = self.storage()?;
+        let writes = self.writes_for(&client, &profile, bucket).await?;
+        match upload_file(&client, bucket, key, path, &writes).await {
+            Err(StorageError::TooLarge { size, limit }) => Err(UiError::new(crate::error::ErrorCode::FileTooLarge)
+                .with_detail(format!("{size} bytes; one request takes at most {limit}"))),
+            other => Ok(other?),
+        }
     }
 
     pub async fn object_properties(&self, bucket: &str, key: &str) -> Result<ObjectProperties, UiError> {

@@ -76,8 +76,12 @@ pub async fn measure_selection(
         if is_prefix(item) {
             let mut pages = ItemPages::new(client, bucket, item, false);
             while let Some(page) = pages.next(cancel).await? {
-                size.objects += page.len() as u64;
-                size.bytes += page.iter().map(|(_, bytes)| bytes).sum::<u64>();
+                // Markers of empty subfolders are not what a person counts as objects.
+                let objects = page.iter().filter(|(key, _)| !key.ends_with('/'));
+                for (_, bytes) in objects {
+                    size.objects += 1;
+                    size.bytes += bytes;
+                }
             }
         } else {
             let head =
@@ -89,7 +93,8 @@ pub async fn measure_selection(
     Ok(size)
 }
 
-/// Deletes everything selected; the count of keys removed.
+/// Deletes everything selected; the count of objects removed (folder
+/// markers go too, but are not counted, as `measure_selection` does not).
 pub async fn delete_selection(
     client: &S3Client,
     bucket: &str,
@@ -130,7 +135,7 @@ impl Deleter<'_> {
         if !self.batches_refused {
             match self.delete_batch(&keys).await {
                 Ok(()) => {
-                    self.done += keys.len() as u64;
+                    self.done += keys.iter().filter(|k| !k.ends_with('/')).count() as u64;
                     progress(self.done);
                     return Ok(());
                 }
@@ -150,8 +155,10 @@ impl Deleter<'_> {
                 .send()
                 .await
                 .map_err(|e| self.client.failure(e))?;
-            self.done += 1;
-            progress(self.done);
+            if !key.ends_with('/') {
+                self.done += 1;
+                progress(self.done);
+            }
         }
         Ok(())
     }

@@ -8,6 +8,7 @@ mod ops;
 mod preview;
 mod search;
 mod share;
+mod upload;
 mod write;
 
 pub use delete::{delete_selection, measure_selection};
@@ -20,4 +21,5 @@ pub use ops::{
 pub use preview::{PreviewBody, read_preview};
 pub use search::{SearchBounds, search};
 pub use share::{MAX_SHARE, MIN_SHARE, public_base_url, public_url, share_link};
+pub use upload::{SIMPLE_UPLOAD_LIMIT, upload_file};
 pub use write::{BucketWrites, ObjectHeaders, ObjectWrite};

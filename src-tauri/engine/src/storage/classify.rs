@@ -39,6 +39,8 @@ pub enum StorageError {
     Quota(String),
     #[error("not supported by this storage: {0}")]
     NotImplemented(String),
+    #[error("local file: {0}")]
+    LocalFile(String),
     #[error("{size} bytes, more than the {limit} allowed")]
     TooLarge { size: u64, limit: u64 },
     #[error("{0:?} already exists")]
