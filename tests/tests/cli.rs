@@ -6,13 +6,23 @@ use qoima_tests::{Garage, workspace_binary};
 use serde_json::Value;
 
 fn cli(garage: &Garage, args: &[&str]) -> Output {
+    cli_in(tempfile::tempdir().unwrap().path(), garage, args)
+}
+
+/// With a data folder that lasts across calls, as a person's does.
+fn cli_in(data_dir: &std::path::Path, garage: &Garage, args: &[&str]) -> Output {
     Command::new(workspace_binary("qoima-cli"))
         .args(["--endpoint", &garage.endpoint, "--region", &garage.region, "--access-key", &garage.key_id])
+        .args(["--provider", "garage"])
         .args(args)
         .env("QOIMA_SECRET_KEY", &garage.secret)
-        .env("QOIMA_DATA_DIR", tempfile::tempdir().unwrap().path())
+        .env("QOIMA_DATA_DIR", data_dir)
         .output()
         .unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 fn json_lines(output: &Output) -> Vec<Value> {
@@ -39,6 +49,50 @@ async fn buckets_list_and_ls_print_json() {
     let keys: Vec<&str> = deep.iter().map(|e| e["key"].as_str().unwrap()).collect();
     assert_eq!(keys, ["docs/a.txt", "docs/deep/b.txt"]);
     assert!(deep.iter().all(|e| e["size"].as_u64().is_some()));
+}
+
+#[tokio::test]
+async fn buckets_are_created_typed_listed_and_deleted() {
+    use rand::Rng;
+    let garage = Garage::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let bucket = format!("qt-clib-{:08x}", rand::rng().random::<u32>());
+
+    let created =
+        json_lines(&cli_in(data.path(), &garage, &["--json", "buckets", "create", &bucket, "--class", "cold"]));
+    assert_eq!(created[0]["class"], "cold");
+    let listed = json_lines(&cli_in(data.path(), &garage, &["buckets", "list", "--json"]));
+    let ours = listed.iter().find(|b| b["name"] == bucket.as_str()).unwrap();
+    assert_eq!(ours["class"], "cold", "Garage keeps no tags: the class comes from this computer's records");
+    assert_eq!(ours["type"], Value::Null, "Garage supports no bucket types");
+    assert!(ours["created"].is_string());
+
+    let set = cli_in(data.path(), &garage, &["buckets", "set-type", &bucket, "--type", "public-read"]);
+    assert!(!set.status.success());
+    assert!(stderr(&set).contains("does not support bucket types"), "{}", stderr(&set));
+
+    let bad = cli_in(data.path(), &garage, &["buckets", "create", "Bad_Name"]);
+    assert!(!bad.status.success() && stderr(&bad).lines().count() == 1, "{}", stderr(&bad));
+
+    let file = data.path().join("note.txt");
+    std::fs::write(&file, "hello").unwrap();
+    let uploaded = json_lines(&cli_in(
+        data.path(),
+        &garage,
+        &["--json", "cp", file.to_str().unwrap(), &format!("s3://{bucket}/docs/")],
+    ));
+    assert_eq!((uploaded[0]["key"].as_str(), uploaded[0]["size"].as_u64()), (Some("docs/note.txt"), Some(5)));
+
+    let refused = cli_in(data.path(), &garage, &["buckets", "delete", &bucket]);
+    assert!(!refused.status.success() && stderr(&refused).contains("still holds objects"), "{}", stderr(&refused));
+    let folder = cli_in(data.path(), &garage, &["rm", &format!("s3://{bucket}/docs/")]);
+    assert!(!folder.status.success() && stderr(&folder).contains("--recursive"));
+    let removed =
+        json_lines(&cli_in(data.path(), &garage, &["--json", "rm", &format!("s3://{bucket}/docs"), "--recursive"]));
+    assert_eq!(removed[0]["deleted"], 1);
+    assert!(cli_in(data.path(), &garage, &["buckets", "delete", &bucket]).status.success());
+    let listed = json_lines(&cli_in(data.path(), &garage, &["buckets", "list", "--json"]));
+    assert!(!listed.iter().any(|b| b["name"] == bucket.as_str()));
 }
 
 #[test]
