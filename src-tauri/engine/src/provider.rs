@@ -67,8 +67,9 @@ pub struct StorageClassRules {
     pub cold_location: Option<String>,
     /// The header that makes a bucket Cold, for `header`.
     pub cold_header: Option<HeaderValue>,
-    /// `x-amz-storage-class` of every object written into a Cold bucket.
-    pub cold_object_class: String,
+    /// `x-amz-storage-class` of every object written into a Cold bucket;
+    /// None where the storage takes no object classes at all.
+    pub cold_object_class: Option<String>,
 }
 
 impl Default for StorageClassRules {
@@ -77,7 +78,7 @@ impl Default for StorageClassRules {
             placement: Placement::None,
             cold_location: None,
             cold_header: None,
-            cold_object_class: "STANDARD_IA".into(),
+            cold_object_class: Some("STANDARD_IA".into()),
         }
     }
 }
@@ -194,7 +195,7 @@ mod tests {
                 Placement::Header => assert!(rules.cold_header.is_some(), "{}", provider.id),
                 Placement::None => {}
             }
-            assert!(!rules.cold_object_class.is_empty());
+            assert!(rules.cold_object_class.as_ref().is_some_and(|c| !c.is_empty()), "{}", provider.id);
         }
     }
 

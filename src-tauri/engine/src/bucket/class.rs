@@ -42,6 +42,6 @@ pub async fn read_class_tag(client: &S3Client, bucket: &str) -> Result<Option<St
 pub fn object_class(class: StorageClass, rules: &StorageClassRules) -> Option<aws_sdk_s3::types::StorageClass> {
     match class {
         StorageClass::Standard => None,
-        StorageClass::Cold => Some(aws_sdk_s3::types::StorageClass::from(rules.cold_object_class.as_str())),
+        StorageClass::Cold => rules.cold_object_class.as_deref().map(aws_sdk_s3::types::StorageClass::from),
     }
 }

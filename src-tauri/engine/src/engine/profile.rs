@@ -36,7 +36,9 @@ impl StorageProfile {
     }
 
     /// The demo storage moves to a new port each start; its records stay.
+    /// It refuses `x-amz-storage-class`, so its classes live in the records.
     pub fn demo() -> Self {
-        Self { storage_id: "demo".into(), ..Self::generic("demo") }
+        let class_rules = StorageClassRules { cold_object_class: None, ..StorageClassRules::default() };
+        Self { storage_id: "demo".into(), class_rules, ..Self::generic("demo") }
     }
 }
