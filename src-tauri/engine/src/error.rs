@@ -197,6 +197,13 @@ impl UiError {
         Self { code: ErrorCode::InvalidInput, field: Some(field.to_owned()), detail: Some(detail.into()) }
     }
 
+    /// An invalid field whose detail is a rule's stable code (e.g. a
+    /// `BucketNameProblem`), which the UI explains in words.
+    pub fn broken_rule(field: &str, rule: impl Serialize) -> Self {
+        let code = serde_json::to_value(rule).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        Self::invalid(field, code)
+    }
+
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         Self::new(ErrorCode::Internal).with_detail(detail.to_string())
     }
@@ -232,12 +239,7 @@ impl From<StorageError> for UiError {
             StorageError::AlreadyExists(_) => ErrorCode::ObjectExists,
             StorageError::TooLarge { .. } => ErrorCode::PreviewTooLarge,
             StorageError::LocalFile(_) => ErrorCode::LocalFileUnreadable,
-            StorageError::InvalidName(problem) => {
-                return UiError::invalid(
-                    "name",
-                    serde_json::to_value(problem).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
-                );
-            }
+            StorageError::InvalidName(problem) => return UiError::broken_rule("name", problem),
             StorageError::InvalidEndpoint(_) => {
                 return UiError::invalid("endpoint", err.to_string());
             }

@@ -13,12 +13,7 @@ use crate::provider::BucketTypeMethod;
 use crate::storage::{S3Client, StorageError};
 
 fn bucket_name(name: &str) -> Result<(), UiError> {
-    check_bucket_name(name).map_err(|problem| {
-        UiError::invalid(
-            "name",
-            serde_json::to_value(problem).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
-        )
-    })
+    check_bucket_name(name).map_err(|problem| UiError::broken_rule("name", problem))
 }
 
 impl Engine {
