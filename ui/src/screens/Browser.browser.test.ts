@@ -7,6 +7,7 @@ import type { ListingProgress } from '../lib/bindings/ListingProgress';
 import type { ObjectEntry } from '../lib/bindings/ObjectEntry';
 import type { SortSpec } from '../lib/bindings/SortSpec';
 import Browser from './Browser.svelte';
+import { FakeObjectApi } from './objects/fake-object-api';
 import { until } from '../test/until';
 
 const TOTAL = 100_000;
@@ -29,7 +30,7 @@ function entry(i: number, prefix = ''): ObjectEntry {
 }
 
 /** A fake engine: 100,000 entries, 1,000 a page, tokens "1".."99". */
-class FakeSource implements PageSource, ListingSource {
+class FakeSource extends FakeObjectApi implements PageSource, ListingSource {
   pageCalls: (string | null)[] = [];
   windowCalls: [number, number, number][] = [];
   loadCalls: SortSpec[] = [];

@@ -222,3 +222,27 @@ export class ListingLoad {
 export function isDefaultSort(sort: SortSpec): boolean {
   return sort.by === 'name' && !sort.descending && !sort.foldersFirst;
 }
+
+/** Rows already in hand, such as search results. */
+export class StaticModel implements GridModel {
+  readonly busy = false;
+  readonly error: UiError | null = null;
+
+  constructor(private entries: ObjectEntry[]) {}
+
+  get length(): number {
+    return this.entries.length;
+  }
+
+  get total(): number {
+    return this.entries.length;
+  }
+
+  row(index: number): ObjectEntry | undefined {
+    return this.entries[index];
+  }
+
+  visible(): void {}
+  retry(): void {}
+  dispose(): void {}
+}

@@ -17,3 +17,13 @@ export function breadcrumbs(prefix: string): { name: string; prefix: string }[] 
   }
   return out;
 }
+
+/** A folder path as typed ("/reports/2026/ ") → its prefix ("reports/2026/"); "" for the top. */
+export function folderPrefix(path: string): string {
+  const parts = path
+    .trim()
+    .split('/')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return parts.length ? parts.join('/') + '/' : '';
+}
