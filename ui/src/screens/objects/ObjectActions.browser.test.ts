@@ -208,6 +208,29 @@ describe('actions menu', () => {
   });
 });
 
+describe('toolbar', () => {
+  it('the Actions button opens the same menu and Escape gives focus back to the button', async () => {
+    await render(new FakeSource());
+    click('file-004.txt');
+    const actions = button('Actions')!;
+    expect(actions.getAttribute('aria-haspopup')).toBe('menu');
+    actions.focus();
+    actions.click();
+    await until(() => document.activeElement?.getAttribute('role') === 'menuitem', 'focus in the menu');
+    expect(actions.getAttribute('aria-expanded')).toBe('true');
+    key(document.activeElement!, 'Escape');
+    expect(document.querySelector('[role="menu"]')).toBeNull();
+    expect(document.activeElement).toBe(actions);
+  });
+
+  it('Delete in the toolbar is disabled without a selection', async () => {
+    await render(new FakeSource());
+    expect(button('Delete')!.disabled).toBe(true);
+    click('file-004.txt');
+    expect(button('Delete')!.disabled).toBe(false);
+  });
+});
+
 describe('dialogs', () => {
   it('new folder: the button stays disabled for ".." and "a/b", then creates and refreshes', async () => {
     const source = new FakeSource();
