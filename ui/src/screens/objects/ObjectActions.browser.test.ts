@@ -47,14 +47,14 @@ let host: HTMLDivElement;
 let component: ReturnType<typeof mount> | null = null;
 let navigated: string[] = [];
 
-async function render(source: FakeSource, prefix = '') {
+async function render(source: FakeSource, prefix = '', firstRow = 'file-010.txt') {
   navigated = [];
   component = mount(Browser, {
     target: host,
     props: { source, bucket: 'photos', prefix, onnavigate: (p: string) => navigated.push(p), onbuckets: () => {} },
   });
   flushSync();
-  await until(() => rowByName('file-010.txt') !== null, 'first rows');
+  await until(() => rowByName(firstRow) !== null, 'first rows');
 }
 
 const grid = () => host.querySelector<HTMLElement>('[role="grid"]')!;
@@ -150,6 +150,13 @@ describe('selection', () => {
     // A plain arrow moves the selection with the focus.
     key(g, 'ArrowDown');
     expect(selectedNames()).toEqual(['file-006.txt']);
+
+    // Ctrl+Arrow moves the focus alone; Ctrl+Space picks the row.
+    key(g, 'ArrowDown', { ctrlKey: true });
+    key(g, 'ArrowDown', { ctrlKey: true });
+    expect(selectedNames()).toEqual(['file-006.txt']);
+    key(g, ' ', { ctrlKey: true });
+    expect(selectedNames()).toEqual(['file-006.txt', 'file-008.txt']);
 
     // "ф" is where A is on a Russian or Kazakh layout.
     key(g, 'ф', { code: 'KeyA', ctrlKey: true });
@@ -295,10 +302,15 @@ describe('dialogs', () => {
     expect(dialog()!.textContent).toContain('Deletion is permanent');
     expect(source.called('objectsDelete')).toEqual([]);
 
+    const pagesBefore = source.pageCalls;
     button('Delete permanently')!.click();
     await until(() => dialog() === null, 'the dialog closed');
     expect(source.called('objectsDelete').map((c) => c[2])).toEqual([['folder-001/', 'file-004.txt']]);
     expect(toasts.map((t) => t.message)).toContain('1,234 objects deleted');
+    // The listing is read again, and the grid keeps its place and the focus.
+    await until(() => source.pageCalls > pagesBefore && selectedNames().length === 0, 'the refreshed listing');
+    expect(document.activeElement).toBe(grid());
+    expect(document.getElementById(grid().getAttribute('aria-activedescendant')!)!.getAttribute('aria-rowindex')).toBe('6');
   });
 
   it('delete is not sent when the confirmation is cancelled, and a slow measure can be cancelled', async () => {
@@ -397,6 +409,18 @@ describe('dialogs', () => {
     fetchMock.mockResolvedValueOnce(new Response('preview_too_large', { status: 413 }));
     rowByName('file-003.txt')!.querySelector('.cells')!.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
     await until(() => dialog()?.textContent?.includes('This object is too large to preview.') ?? false, 'the refusal');
+  });
+
+  it('an image the WebView cannot draw is said to be unpreviewable, not an error', async () => {
+    const source = new FakeSource();
+    // Bytes arrive, but they are no image: the <img> fails and the endpoint answers 200.
+    source.previewUrl = () => 'data:text/plain,not-an-image';
+    const png: ObjectEntry = { ...entry(5), key: 'photo.png', name: 'photo.png' };
+    source.objectsPage = async () => ({ entries: [png], nextToken: null });
+    await render(source, '', 'photo.png');
+    rowByName('photo.png')!.querySelector('.cells')!.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+    await until(() => dialog()?.textContent?.includes('cannot be previewed here') ?? false, 'the explanation');
+    expect(dialog()!.querySelector('[role="alert"]')).toBeNull();
   });
 
   it('copy to another folder sends the destination; moving into the same folder is refused', async () => {
