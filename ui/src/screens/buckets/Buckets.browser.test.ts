@@ -78,6 +78,7 @@ it('opens settings from the row without opening the bucket, and deletes from the
   expect(host.querySelector('[data-testid="bucket-settings"]')).toBeNull();
   button(host, 'Delete bucket').click();
   await until(() => row('archive') === null && row('site') !== null, 'the list without it');
+  expect(document.activeElement).toBe(row('site'));
   expect(toasts.map((t) => t.message)).toContain('Bucket “archive” deleted');
 });
 
