@@ -277,6 +277,9 @@ describe('dialogs', () => {
     await until(() => dialog()?.textContent?.includes('Rename “file-006.txt”') ?? false, 'the dialog');
     const input = dialog()!.querySelector<HTMLInputElement>('input[name="name"]')!;
     expect(input.value).toBe('file-006.txt');
+    // Ready to type a new name over the old one, the extension kept.
+    await until(() => document.activeElement === input, 'focus in the name');
+    expect([input.selectionStart, input.selectionEnd]).toEqual([0, 'file-006'.length]);
     expect(button('Rename')!.disabled).toBe(true); // nothing changed yet
     type(input, 'report.txt');
     await until(() => !button('Rename')!.disabled, 'enabled');
