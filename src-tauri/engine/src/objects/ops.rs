@@ -74,10 +74,22 @@ async fn ensure_absent(client: &S3Client, bucket: &str, key: &str) -> Result<(),
     if taken { Err(StorageError::AlreadyExists(key.to_owned())) } else { Ok(()) }
 }
 
+/// S3 returns metadata values that are not plain ASCII as RFC 2047
+/// encoded words (`=?UTF-8?B?…?=`); the person typed the decoded text.
+fn decoded(value: String) -> String {
+    if !value.contains("=?") {
+        return value;
+    }
+    rfc2047_decoder::decode(value.as_bytes()).unwrap_or(value)
+}
+
 fn headers_of(head: &HeadObjectOutput) -> ObjectHeaders {
     ObjectHeaders {
         content_type: head.content_type().map(str::to_owned),
-        metadata: head.metadata().map(|m| m.clone().into_iter().collect()).unwrap_or_default(),
+        metadata: head
+            .metadata()
+            .map(|m| m.clone().into_iter().map(|(k, v)| (k, decoded(v))).collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -277,6 +289,13 @@ mod tests {
         let five_tib = 5u64 << 40;
         assert!(five_tib.div_ceil(copy_part_size(five_tib)) <= MAX_PARTS);
         assert_eq!(copy_part_size(6 << 30), MIN_COPY_PART);
+    }
+
+    #[test]
+    fn encoded_metadata_reads_as_typed() {
+        assert_eq!(decoded("=?UTF-8?B?0JDQudCz0LXRgNGW0Lw=?=".into()), "Айгерім");
+        assert_eq!(decoded("plain value".into()), "plain value");
+        assert_eq!(decoded("=?broken".into()), "=?broken");
     }
 
     #[test]

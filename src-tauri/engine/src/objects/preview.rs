@@ -23,6 +23,28 @@ pub async fn read_preview(client: &S3Client, bucket: &str, key: &str, limit: u64
         }
         bytes.extend_from_slice(&chunk);
     }
-    let content_type = props.content_type.unwrap_or_else(|| "application/octet-stream".into());
-    Ok(PreviewBody { content_type, bytes })
+    Ok(PreviewBody { content_type: preview_type(props.content_type, key), bytes })
+}
+
+/// The stored type, or where it says nothing useful (none, or the generic
+/// binary type many tools send), the type the key's extension implies.
+fn preview_type(stored: Option<String>, key: &str) -> String {
+    let generic = |t: &str| t.is_empty() || t.starts_with("application/octet-stream") || t.starts_with("binary/");
+    match stored {
+        Some(t) if !generic(&t) => t,
+        _ => mime_guess::from_path(key).first_or_octet_stream().essence_str().to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_generic_type_gives_way_to_the_extension() {
+        assert_eq!(preview_type(Some("binary/octet-stream".into()), "logo.svg"), "image/svg+xml");
+        assert_eq!(preview_type(None, "photos/cat.JPG"), "image/jpeg");
+        assert_eq!(preview_type(Some("image/png".into()), "misnamed.txt"), "image/png");
+        assert_eq!(preview_type(None, "README"), "application/octet-stream");
+    }
 }
