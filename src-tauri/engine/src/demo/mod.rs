@@ -2,6 +2,8 @@
 //! its own on loopback, inside the app, so the browser can be tried before
 //! any account exists.
 
+mod folders;
+
 use std::path::{Path, PathBuf};
 
 use aws_sdk_s3::primitives::ByteStream;
@@ -71,7 +73,7 @@ impl DemoServer {
         let access_key = format!("DEMO{}", random_token(16));
         let secret = random_token(40);
         let service = {
-            let mut builder = S3ServiceBuilder::new(fs);
+            let mut builder = S3ServiceBuilder::new(folders::DemoFolders::new(fs, root));
             builder.set_auth(SimpleAuth::from_single(access_key.clone(), secret.clone()));
             builder.build()
         };
