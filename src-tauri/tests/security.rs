@@ -29,17 +29,22 @@ fn content_security_policy_is_strict() {
     assert_eq!(get("object-src"), ["'none'"]);
     assert_eq!(
         get("connect-src"),
-        ["ipc:", "http://ipc.localhost", "qoima-preview:"],
+        ["ipc:", "http://ipc.localhost", "qoima-preview:", "http://qoima-preview.localhost"],
         "the web side talks only to the app"
     );
-    assert_eq!(get("img-src"), ["'self'", "data:", "qoima-preview:"], "previews come through the app, never the web");
+    assert_eq!(
+        get("img-src"),
+        ["'self'", "data:", "qoima-preview:", "http://qoima-preview.localhost"],
+        "previews come through the app, never the web"
+    );
     for (name, sources) in &directives {
         for source in sources {
             assert!(
                 !source.contains("unsafe-eval") && !source.starts_with("https:") && *source != "*",
                 "{name} allows {source}"
             );
-            assert!(!source.starts_with("http") || *source == "http://ipc.localhost", "{name} allows remote {source}");
+            let app_own = ["http://ipc.localhost", "http://qoima-preview.localhost"];
+            assert!(!source.starts_with("http") || app_own.contains(source), "{name} allows remote {source}");
         }
     }
     assert_eq!(config["app"]["withGlobalTauri"], false);

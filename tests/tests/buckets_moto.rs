@@ -194,3 +194,36 @@ async fn a_public_type_chosen_at_creation_is_in_place_before_the_first_object() 
     let entries = client().list_page(&bucket, "", None).await.unwrap().entries;
     assert!(entries.iter().all(|e| e.kind == EntryKind::Object));
 }
+
+#[tokio::test]
+async fn editing_metadata_keeps_other_headers_and_any_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(&dir);
+    let bucket = name("meta");
+    let request =
+        CreateBucketRequest { name: bucket.clone(), bucket_type: BucketType::Private, class: StorageClass::Standard };
+    engine.create_bucket(&request).await.unwrap();
+    client()
+        .sdk()
+        .put_object()
+        .bucket(&bucket)
+        .key("page.html")
+        .body(ByteStream::from_static(b"<p>hi</p>"))
+        .content_type("text/html")
+        .cache_control("max-age=60")
+        .content_disposition("inline")
+        .send()
+        .await
+        .unwrap();
+
+    let edit = qoima_engine::objects::HeadersEdit {
+        content_type: Some("text/html; charset=utf-8".into()),
+        metadata: [("owner".to_owned(), "Айгерім Қасымова".to_owned())].into(),
+    };
+    let props = engine.update_headers(&bucket, "page.html", edit).await.unwrap();
+    assert_eq!(props.metadata.get("owner").map(String::as_str), Some("Айгерім Қасымова"));
+    assert_eq!(props.content_type.as_deref(), Some("text/html; charset=utf-8"));
+    let head = client().sdk().head_object().bucket(&bucket).key("page.html").send().await.unwrap();
+    assert_eq!(head.cache_control(), Some("max-age=60"), "headers not edited stay");
+    assert_eq!(head.content_disposition(), Some("inline"));
+}

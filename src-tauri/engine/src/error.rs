@@ -240,6 +240,7 @@ impl From<StorageError> for UiError {
             StorageError::TooLarge { .. } => ErrorCode::PreviewTooLarge,
             StorageError::LocalFile(_) => ErrorCode::LocalFileUnreadable,
             StorageError::InvalidName(problem) => return UiError::broken_rule("name", problem),
+            StorageError::InvalidTransfer(_) => return UiError::invalid("destination", err.to_string()),
             StorageError::InvalidEndpoint(_) => {
                 return UiError::invalid("endpoint", err.to_string());
             }

@@ -1,6 +1,6 @@
 // The one place that talks to the Rust side. Screens receive an `Api`
 // (see `context.ts`), so tests can hand them a fake one.
-import { invoke } from '@tauri-apps/api/core';
+import { convertFileSrc, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import type { Account } from './bindings/Account';
@@ -252,7 +252,7 @@ export const tauriApi: Api = {
     call('object_share_link', { bucket, key, expiresSecs }),
   objectsSearch: (bucket, prefix, query, opId) =>
     call('objects_search', { bucket, prefix, query, opId }),
-  previewUrl: (bucket, key) =>
-    `qoima-preview://localhost/?${new URLSearchParams({ bucket, key }).toString()}`,
+  // convertFileSrc gives each platform's form of a custom-scheme address.
+  previewUrl: (bucket, key) => convertFileSrc(`${bucket}/${key}`, 'qoima-preview'),
   copyText: (text) => writeText(text),
 };

@@ -14,10 +14,6 @@ use crate::storage::{S3Client, StorageError};
 
 const ALL_USERS: &str = "http://acs.amazonaws.com/groups/global/AllUsers";
 
-fn not_implemented(code: Option<&str>) -> bool {
-    matches!(code, Some("NotImplemented" | "NotSupported" | "MethodNotAllowed"))
-}
-
 /// The type the storage enforces now; None when it offers no way to say.
 pub async fn read_type(
     client: &S3Client,
@@ -71,8 +67,10 @@ async fn read_policy_type(client: &S3Client, bucket: &str) -> Result<Option<Buck
 async fn read_acl_type(client: &S3Client, bucket: &str) -> Result<Option<BucketType>, StorageError> {
     let out = match client.sdk().get_bucket_acl().bucket(bucket).send().await {
         Ok(out) => out,
-        Err(err) if not_implemented(err.code()) => return Ok(None),
-        Err(err) => return Err(client.failure(err)),
+        Err(err) => match client.failure(err) {
+            StorageError::NotImplemented(_) => return Ok(None),
+            other => return Err(other),
+        },
     };
     let public: Vec<&Permission> = out
         .grants()
@@ -106,6 +104,11 @@ pub async fn write_type(
             BucketTypeMethod::Acl => write_acl(client, bucket, wanted, cancel, progress).await,
         };
         match written {
+            Ok(()) if *method == BucketTypeMethod::Policy => {
+                close_bucket_acl(client, bucket).await;
+                tracing::info!(bucket, r#type = wanted.as_str(), ?method, "bucket type written");
+                return Ok(*method);
+            }
             Ok(()) => {
                 tracing::info!(bucket, r#type = wanted.as_str(), ?method, "bucket type written");
                 return Ok(*method);
@@ -151,8 +154,23 @@ async fn write_policy(client: &S3Client, bucket: &str, wanted: BucketType) -> Re
     Ok(())
 }
 
+/// Where the type is kept in the policy, a bucket ACL left open by another
+/// tool would still let anyone list or write: it is closed, where the storage
+/// takes ACLs at all.
+async fn close_bucket_acl(client: &S3Client, bucket: &str) {
+    let closed = client.sdk().put_bucket_acl().bucket(bucket).acl(BucketCannedAcl::Private).send().await;
+    if let Err(err) = closed {
+        match client.failure(err) {
+            StorageError::NotImplemented(_) => {}
+            other => tracing::warn!(bucket, "the bucket ACL could not be made private: {other}"),
+        }
+    }
+}
+
 /// A bucket ACL opens the listing, not the objects: public read also needs
-/// every object's own ACL, and new objects get theirs when written.
+/// every object's own ACL, and new objects get theirs when written. Going
+/// private, the objects close first and the bucket last, so a stop half-way
+/// never shows a bucket as private while objects in it are still open.
 async fn write_acl(
     client: &S3Client,
     bucket: &str,
@@ -165,7 +183,20 @@ async fn write_acl(
         BucketType::PublicRead => BucketCannedAcl::PublicRead,
         BucketType::PublicReadWrite => BucketCannedAcl::PublicReadWrite,
     };
-    client.sdk().put_bucket_acl().bucket(bucket).acl(bucket_acl).send().await.map_err(|e| client.failure(e))?;
+    let put_bucket_acl = async || -> Result<(), StorageError> {
+        client
+            .sdk()
+            .put_bucket_acl()
+            .bucket(bucket)
+            .acl(bucket_acl.clone())
+            .send()
+            .await
+            .map_err(|e| client.failure(e))?;
+        Ok(())
+    };
+    if wanted.is_public() {
+        put_bucket_acl().await?;
+    }
     let object_acl = object_acl_for(wanted).unwrap_or(ObjectCannedAcl::Private);
     let mut done = 0u64;
     let mut token = None;
@@ -189,9 +220,13 @@ async fn write_acl(
         }
         token = page.next_token;
         if token.is_none() {
-            return Ok(());
+            break;
         }
     }
+    if !wanted.is_public() {
+        put_bucket_acl().await?;
+    }
+    Ok(())
 }
 
 /// The ACL a new object needs so that the bucket's type applies to it.

@@ -87,28 +87,41 @@ pub async fn delete_bucket(
 }
 
 async fn abort_uploads(client: &S3Client, bucket: &str) -> Result<(), StorageError> {
-    let listed = client.sdk().list_multipart_uploads().bucket(bucket).send().await;
-    let uploads = match listed {
-        Ok(out) => out.uploads().to_vec(),
-        Err(err) => match client.failure(err) {
-            StorageError::NotImplemented(_) => return Ok(()),
-            other => return Err(other),
-        },
-    };
-    for upload in uploads {
-        if let (Some(key), Some(id)) = (upload.key(), upload.upload_id()) {
-            client
-                .sdk()
-                .abort_multipart_upload()
-                .bucket(bucket)
-                .key(key)
-                .upload_id(id)
-                .send()
-                .await
-                .map_err(|e| client.failure(e))?;
+    let mut markers: (Option<String>, Option<String>) = (None, None);
+    loop {
+        let listed = client
+            .sdk()
+            .list_multipart_uploads()
+            .bucket(bucket)
+            .set_key_marker(markers.0.take())
+            .set_upload_id_marker(markers.1.take())
+            .send()
+            .await;
+        let out = match listed {
+            Ok(out) => out,
+            Err(err) => match client.failure(err) {
+                StorageError::NotImplemented(_) => return Ok(()),
+                other => return Err(other),
+            },
+        };
+        for upload in out.uploads() {
+            if let (Some(key), Some(id)) = (upload.key(), upload.upload_id()) {
+                client
+                    .sdk()
+                    .abort_multipart_upload()
+                    .bucket(bucket)
+                    .key(key)
+                    .upload_id(id)
+                    .send()
+                    .await
+                    .map_err(|e| client.failure(e))?;
+            }
         }
+        if out.is_truncated() != Some(true) {
+            return Ok(());
+        }
+        markers = (out.next_key_marker().map(str::to_owned), out.next_upload_id_marker().map(str::to_owned));
     }
-    Ok(())
 }
 
 /// The website configuration; `Err(NotImplemented)` where hosting is unsupported.

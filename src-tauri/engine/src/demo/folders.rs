@@ -41,7 +41,7 @@ fn subdirectories(dir: &Path) -> Vec<String> {
 }
 
 fn holds_files(dir: &Path) -> bool {
-    std::fs::read_dir(dir).map_or(false, |entries| {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
         entries.filter_map(Result::ok).any(|e| match e.file_type() {
             Ok(t) if t.is_dir() => holds_files(&e.path()),
             _ => true,

@@ -70,7 +70,11 @@ impl Engine {
         bucket: &str,
     ) -> Result<BucketWrites, UiError> {
         let (class, _) = self.class_of(client, profile, bucket).await?;
-        let acl = if self.access_of(profile)? == AccessSupport::Acl {
+        // Where the type may be kept in ACLs (learnt, or not yet known on this
+        // computer), an ACL-public bucket gives each new object its own ACL.
+        let acl_possible = matches!(self.access_of(profile)?, AccessSupport::Acl | AccessSupport::Unknown)
+            && profile.access_methods.contains(&BucketTypeMethod::Acl);
+        let acl = if acl_possible {
             read_type(client, bucket, &[BucketTypeMethod::Acl]).await?.and_then(object_acl_for)
         } else {
             None
@@ -125,8 +129,12 @@ impl Engine {
         bucket_name(&request.name)?;
         let (client, profile) = self.storage()?;
         create_bucket(&client, &request.name, request.class, &profile.class_rules).await?;
-        if !tag_class(&client, &request.name, request.class).await? {
-            records::remember_class(&self.db(), &profile.storage_id, &request.name, request.class)?;
+        // Kept here too: tags can be refused, or replaced later by another tool.
+        records::remember_class(&self.db(), &profile.storage_id, &request.name, request.class)?;
+        match tag_class(&client, &request.name, request.class).await {
+            Ok(true) => {}
+            Ok(false) => tracing::info!(bucket = %request.name, "no bucket tags here: the class is kept locally"),
+            Err(err) => tracing::warn!(bucket = %request.name, "the class tag could not be written: {err}"),
         }
         if request.bucket_type.is_public() {
             self.write_type(&client, &profile, &request.name, request.bucket_type, 0, &|_| {}).await?;

@@ -7,9 +7,9 @@ use super::{Engine, validate_location};
 use crate::bucket::BucketType;
 use crate::error::UiError;
 use crate::objects::{
-    HeadersEdit, NameProblem, ObjectHeaders, ObjectProperties, PreviewBody, SearchBounds, SearchResult, SelectionSize,
-    ShareLink, check_key, check_name, create_folder, delete_selection, measure_selection, properties, public_url,
-    read_preview, rename, search, share_link, transfer_selection, update_headers, upload_file,
+    HeadersEdit, NameProblem, ObjectProperties, PreviewBody, SearchBounds, SearchResult, SelectionSize, ShareLink,
+    check_key, check_name, create_folder, delete_selection, measure_selection, properties, public_url, read_preview,
+    rename, search, share_link, transfer_selection, update_headers, upload_file,
 };
 use crate::storage::StorageError;
 
@@ -42,9 +42,9 @@ impl Engine {
 
     pub async fn rename_object(&self, bucket: &str, key: &str, new_name: &str, op_id: u32) -> Result<String, UiError> {
         keys(bucket, &[key.to_owned()])?;
+        let running = self.operations.start(op_id);
         let (client, profile) = self.storage()?;
         let writes = self.writes_for(&client, &profile, bucket).await?;
-        let running = self.operations.start(op_id);
         Ok(rename(&client, bucket, key, new_name, &writes, &running.token).await?)
     }
 
@@ -63,9 +63,12 @@ impl Engine {
     ) -> Result<u64, UiError> {
         keys(bucket, selection)?;
         validate_location(dest_bucket, dest_prefix)?;
+        let running = self.operations.start(op_id);
         let (client, profile) = self.storage()?;
         let writes = self.writes_for(&client, &profile, dest_bucket).await?;
-        let running = self.operations.start(op_id);
+        if running.token.is_cancelled() {
+            return Err(StorageError::Cancelled.into());
+        }
         Ok(transfer_selection(
             &client,
             bucket,
@@ -154,19 +157,20 @@ impl Engine {
         edit: HeadersEdit,
     ) -> Result<ObjectProperties, UiError> {
         keys(bucket, &[key.to_owned()])?;
-        for name in edit.metadata.keys() {
+        for (name, value) in &edit.metadata {
             let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
             if !valid {
                 return Err(UiError::invalid("metadata", format!("{name:?} is not a metadata name")));
             }
+            if value.chars().any(char::is_control) {
+                return Err(UiError::invalid("metadata", format!("the value of {name:?} holds a control character")));
+            }
         }
         let (client, profile) = self.storage()?;
         let writes = self.writes_for(&client, &profile, bucket).await?;
-        let headers = ObjectHeaders {
-            content_type: edit.content_type.filter(|t| !t.trim().is_empty()),
-            metadata: edit.metadata.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect(),
-        };
-        update_headers(&client, bucket, key, headers, &writes).await?;
+        let content_type = edit.content_type.filter(|t| !t.trim().is_empty());
+        let metadata = edit.metadata.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect();
+        update_headers(&client, bucket, key, content_type, metadata, &writes).await?;
         self.object_properties(bucket, key).await
     }
 

@@ -102,23 +102,21 @@ pub async fn delete_selection(
     cancel: &CancellationToken,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<u64, StorageError> {
-    let mut deleter = Deleter { client, bucket, batches_refused: false, done: 0, pending: Vec::new() };
+    let mut deleter = Deleter::new(client, bucket);
     for item in selection {
         let mut pages = ItemPages::new(client, bucket, item, true);
         while let Some(page) = pages.next(cancel).await? {
             for (key, _) in page {
-                deleter.pending.push(key);
-                if deleter.pending.len() == BATCH {
-                    deleter.flush(progress).await?;
-                }
+                deleter.push(key, cancel, progress).await?;
             }
         }
     }
-    deleter.flush(progress).await?;
+    deleter.flush(cancel, progress).await?;
     Ok(deleter.done)
 }
 
-struct Deleter<'a> {
+/// Deletes exactly the keys it is given, 1,000 a request.
+pub(super) struct Deleter<'a> {
     client: &'a S3Client,
     bucket: &'a str,
     batches_refused: bool,
@@ -126,8 +124,29 @@ struct Deleter<'a> {
     pending: Vec<String>,
 }
 
-impl Deleter<'_> {
-    async fn flush(&mut self, progress: &(dyn Fn(u64) + Sync)) -> Result<(), StorageError> {
+impl<'a> Deleter<'a> {
+    pub(super) fn new(client: &'a S3Client, bucket: &'a str) -> Self {
+        Self { client, bucket, batches_refused: false, done: 0, pending: Vec::new() }
+    }
+
+    pub(super) async fn push(
+        &mut self,
+        key: String,
+        cancel: &CancellationToken,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<(), StorageError> {
+        self.pending.push(key);
+        if self.pending.len() == BATCH {
+            self.flush(cancel, progress).await?;
+        }
+        Ok(())
+    }
+
+    pub(super) async fn flush(
+        &mut self,
+        cancel: &CancellationToken,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<(), StorageError> {
         let keys = std::mem::take(&mut self.pending);
         if keys.is_empty() {
             return Ok(());
@@ -147,6 +166,9 @@ impl Deleter<'_> {
             }
         }
         for key in keys {
+            if cancel.is_cancelled() {
+                return Err(StorageError::Cancelled);
+            }
             self.client
                 .sdk()
                 .delete_object()
@@ -185,7 +207,7 @@ impl Deleter<'_> {
             .map_err(|e| self.client.failure(e))?;
         if let Some(failed) = out.errors().first() {
             return Err(crate::storage::classify_failure(crate::storage::FailureFacts {
-                status: Some(403),
+                status: None,
                 code: failed.code().map(str::to_owned),
                 message: Some(format!(
                     "{} of {} keys not deleted, first {:?}: {}",

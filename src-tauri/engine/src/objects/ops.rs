@@ -1,13 +1,16 @@
 //! Folders, copies, moves, renames and object headers.
 
+use std::collections::BTreeMap;
+
 use aws_sdk_s3::operation::head_object::HeadObjectOutput;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use tokio_util::sync::CancellationToken;
 
-use super::delete::{ItemPages, delete_selection};
+use super::delete::{Deleter, ItemPages};
 use super::model::ObjectProperties;
 use super::name::{NameProblem, check_key, child_key, parent_prefix};
+use super::plan::{PlanProblem, Planned, plan_transfer};
 use super::write::{BucketWrites, ObjectHeaders, ObjectWrite};
 use crate::storage::{S3Client, StorageError};
 use crate::time::LocalTime;
@@ -47,7 +50,7 @@ pub async fn create_folder(
     Ok(key)
 }
 
-async fn head(client: &S3Client, bucket: &str, key: &str) -> Result<Option<HeadObjectOutput>, StorageError> {
+pub(super) async fn head(client: &S3Client, bucket: &str, key: &str) -> Result<Option<HeadObjectOutput>, StorageError> {
     match client.sdk().head_object().bucket(bucket).key(key).send().await {
         Ok(out) => Ok(Some(out)),
         Err(err) if err.raw_response().is_some_and(|r| r.status().as_u16() == 404) => Ok(None),
@@ -84,12 +87,18 @@ fn decoded(value: String) -> String {
 }
 
 fn headers_of(head: &HeadObjectOutput) -> ObjectHeaders {
+    let text = |value: Option<&str>| value.map(str::to_owned);
     ObjectHeaders {
-        content_type: head.content_type().map(str::to_owned),
+        content_type: text(head.content_type()),
         metadata: head
             .metadata()
             .map(|m| m.clone().into_iter().map(|(k, v)| (k, decoded(v))).collect())
             .unwrap_or_default(),
+        cache_control: text(head.cache_control()),
+        content_disposition: text(head.content_disposition()),
+        content_encoding: text(head.content_encoding()),
+        content_language: text(head.content_language()),
+        website_redirect_location: text(head.website_redirect_location()),
     }
 }
 
@@ -106,19 +115,35 @@ pub async fn copy_object(
 ) -> Result<(), StorageError> {
     let source = head(client, from.0, from.1).await?.ok_or_else(|| StorageError::NoSuchKey(from.1.to_owned()))?;
     let size = source.content_length().unwrap_or(0).max(0) as u64;
+    // Pinned to the version just read: an object overwritten meanwhile fails
+    // the copy instead of arriving half old, half new.
+    let version = source.e_tag().map(str::to_owned);
     let replacing = replace.is_some();
     let write = ObjectWrite { bucket: writes, headers: replace.unwrap_or_else(|| headers_of(&source)) };
     if size <= single_limit {
-        let request = client.sdk().copy_object().bucket(to.0).key(to.1).copy_source(copy_source(from.0, from.1));
+        let request = client
+            .sdk()
+            .copy_object()
+            .bucket(to.0)
+            .key(to.1)
+            .copy_source(copy_source(from.0, from.1))
+            .set_copy_source_if_match(version);
         write.copy(request, replacing).send().await.map_err(|e| client.failure(e))?;
         return Ok(());
     }
-    copy_in_parts(client, from, to, &write, size, copy_part_size(size).min(single_limit)).await
+    let source = CopySource { bucket: from.0, key: from.1, version: version.as_deref() };
+    copy_in_parts(client, source, to, &write, size, copy_part_size(size).min(single_limit)).await
+}
+
+struct CopySource<'a> {
+    bucket: &'a str,
+    key: &'a str,
+    version: Option<&'a str>,
 }
 
 async fn copy_in_parts(
     client: &S3Client,
-    from: (&str, &str),
+    from: CopySource<'_>,
     to: (&str, &str),
     write: &ObjectWrite<'_>,
     size: u64,
@@ -129,7 +154,11 @@ async fn copy_in_parts(
         .send()
         .await
         .map_err(|e| client.failure(e))?;
-    let upload_id = created.upload_id().unwrap_or_default().to_owned();
+    let upload_id = created
+        .upload_id()
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| StorageError::Other("the storage started a multipart copy without an upload id".into()))?
+        .to_owned();
     let copied = async {
         let mut parts = Vec::new();
         for (index, start) in (0..size).step_by(part_size as usize).enumerate() {
@@ -142,7 +171,8 @@ async fn copy_in_parts(
                 .key(to.1)
                 .upload_id(&upload_id)
                 .part_number(number)
-                .copy_source(copy_source(from.0, from.1))
+                .copy_source(copy_source(from.bucket, from.key))
+                .set_copy_source_if_match(from.version.map(str::to_owned))
                 .copy_source_range(format!("bytes={start}-{end}"))
                 .send()
                 .await
@@ -186,36 +216,18 @@ pub async fn transfer_selection(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<u64, StorageError> {
     let (dest_bucket, dest_prefix) = dest;
-    let mut done = 0u64;
-    for item in selection {
-        check_key(item).map_err(invalid_name)?;
-        let base = parent_prefix(item);
-        let target = format!("{dest_prefix}{}", &item[base.len()..]);
-        if dest_bucket == bucket && (target == *item || item.ends_with('/') && target.starts_with(item.as_str())) {
-            return Err(StorageError::Other(format!("{item:?} cannot be copied into itself")));
+    let plan = plan_transfer(selection, dest_bucket == bucket, dest_prefix).map_err(|problem| match problem {
+        PlanProblem::Name(name) => StorageError::InvalidName(name),
+        PlanProblem::IntoItself(item) => StorageError::InvalidTransfer(format!("{item:?} cannot go into itself")),
+        PlanProblem::SameTarget(target) => {
+            StorageError::InvalidTransfer(format!("two selected items would both become {target:?}"))
         }
-        ensure_absent(client, dest_bucket, &target).await?;
-        let mut pages = ItemPages::new(client, bucket, item, true);
-        while let Some(page) = pages.next(cancel).await? {
-            for (key, _) in page {
-                if cancel.is_cancelled() {
-                    return Err(StorageError::Cancelled);
-                }
-                let to = format!("{dest_prefix}{}", &key[base.len()..]);
-                match copy_object(client, (bucket, &key), (dest_bucket, &to), writes, None, SINGLE_COPY_LIMIT).await {
-                    // A folder made by listing alone has no marker to copy.
-                    Err(StorageError::NoSuchKey(_)) if key == *item => continue,
-                    other => other?,
-                }
-                done += 1;
-                progress(done);
-            }
-        }
+    })?;
+    for planned in &plan {
+        ensure_absent(client, dest_bucket, &planned.target).await?;
     }
-    if delete_source {
-        delete_selection(client, bucket, selection, cancel, &|_| {}).await?;
-    }
-    Ok(done)
+    let run = PlanRun { client, bucket, dest_bucket, writes, delete_source, cancel };
+    run.carry_out(&plan, progress).await
 }
 
 /// Renames an object or a folder in place; the new key.
@@ -228,30 +240,61 @@ pub async fn rename(
     cancel: &CancellationToken,
 ) -> Result<String, StorageError> {
     check_key(key).map_err(invalid_name)?;
-    let folder = key.ends_with('/');
-    let parent = parent_prefix(key);
-    let new_key = child_key(parent, new_name, folder).map_err(invalid_name)?;
+    let new_key = child_key(parent_prefix(key), new_name, key.ends_with('/')).map_err(invalid_name)?;
     if new_key == key {
         return Ok(new_key);
     }
     ensure_absent(client, bucket, &new_key).await?;
-    if folder {
-        let new_prefix = &new_key;
-        let mut pages = ItemPages::new(client, bucket, key, true);
-        while let Some(page) = pages.next(cancel).await? {
-            for (old, _) in page {
-                let to = format!("{new_prefix}{}", &old[key.len()..]);
-                match copy_object(client, (bucket, &old), (bucket, &to), writes, None, SINGLE_COPY_LIMIT).await {
-                    Err(StorageError::NoSuchKey(_)) if old == key => {}
-                    other => other?,
+    let plan = [Planned { source: key.to_owned(), target: new_key.clone() }];
+    let run = PlanRun { client, bucket, dest_bucket: bucket, writes, delete_source: true, cancel };
+    run.carry_out(&plan, &|_| {}).await?;
+    Ok(new_key)
+}
+
+struct PlanRun<'a> {
+    client: &'a S3Client,
+    bucket: &'a str,
+    dest_bucket: &'a str,
+    writes: &'a BucketWrites,
+    delete_source: bool,
+    cancel: &'a CancellationToken,
+}
+
+impl PlanRun<'_> {
+    /// Copies every key under each planned item and, for a move, deletes
+    /// exactly the keys copied, page by page: an object added under a folder
+    /// meanwhile is neither copied nor deleted.
+    async fn carry_out(&self, plan: &[Planned], progress: &(dyn Fn(u64) + Sync)) -> Result<u64, StorageError> {
+        let Self { client, bucket, dest_bucket, writes, delete_source, cancel } = *self;
+        let mut deleter = Deleter::new(client, bucket);
+        let mut done = 0u64;
+        for planned in plan {
+            let mut pages = ItemPages::new(client, bucket, &planned.source, true);
+            while let Some(page) = pages.next(cancel).await? {
+                for (key, _) in page {
+                    if cancel.is_cancelled() {
+                        return Err(StorageError::Cancelled);
+                    }
+                    let to = format!("{}{}", planned.target, &key[planned.source.len()..]);
+                    match copy_object(client, (bucket, &key), (dest_bucket, &to), writes, None, SINGLE_COPY_LIMIT).await
+                    {
+                        // A folder made by listing alone has no marker to copy.
+                        Err(StorageError::NoSuchKey(_)) if key == planned.source && key.ends_with('/') => continue,
+                        other => other?,
+                    }
+                    if !key.ends_with('/') {
+                        done += 1;
+                        progress(done);
+                    }
+                    if delete_source {
+                        deleter.push(key, cancel, &|_| {}).await?;
+                    }
                 }
             }
         }
-    } else {
-        copy_object(client, (bucket, key), (bucket, &new_key), writes, None, SINGLE_COPY_LIMIT).await?;
+        deleter.flush(cancel, &|_| {}).await?;
+        Ok(done)
     }
-    delete_selection(client, bucket, &[key.to_owned()], cancel, &|_| {}).await?;
-    Ok(new_key)
 }
 
 pub async fn properties(client: &S3Client, bucket: &str, key: &str) -> Result<ObjectProperties, StorageError> {
@@ -269,14 +312,18 @@ pub async fn properties(client: &S3Client, bucket: &str, key: &str) -> Result<Ob
     })
 }
 
-/// New content type and metadata, by copying the object onto itself.
+/// New content type and metadata, by copying the object onto itself; every
+/// other header stays as it was.
 pub async fn update_headers(
     client: &S3Client,
     bucket: &str,
     key: &str,
-    headers: ObjectHeaders,
+    content_type: Option<String>,
+    metadata: BTreeMap<String, String>,
     writes: &BucketWrites,
 ) -> Result<(), StorageError> {
+    let current = head(client, bucket, key).await?.ok_or_else(|| StorageError::NoSuchKey(key.to_owned()))?;
+    let headers = ObjectHeaders { content_type, metadata, ..headers_of(&current) };
     copy_object(client, (bucket, key), (bucket, key), writes, Some(headers), SINGLE_COPY_LIMIT).await
 }
 

@@ -30,11 +30,8 @@ pub async fn upload_file(
     let body = tokio::fs::read(path).await.map_err(local)?;
     let content_type = mime_guess::from_path(path).first().map(|m| m.essence_str().to_owned());
     let write = ObjectWrite { bucket: writes, headers: ObjectHeaders { content_type, ..Default::default() } };
-    write
-        .put(client.sdk().put_object().bucket(bucket).key(key), &body)
-        .body(body.clone().into())
-        .send()
-        .await
-        .map_err(|e| client.failure(e))?;
-    Ok(body.len() as u64)
+    let request = write.put(client.sdk().put_object().bucket(bucket).key(key), &body);
+    let size = body.len() as u64;
+    request.body(body.into()).send().await.map_err(|e| client.failure(e))?;
+    Ok(size)
 }

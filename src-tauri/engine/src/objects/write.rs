@@ -23,11 +23,27 @@ pub struct BucketWrites {
     pub checksum: ChecksumKind,
 }
 
-/// What one object carries besides its bytes.
+/// What one object carries besides its bytes. A copy that replaces headers
+/// sends all of these, so none is lost that the person did not change.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ObjectHeaders {
     pub content_type: Option<String>,
     pub metadata: BTreeMap<String, String>,
+    pub cache_control: Option<String>,
+    pub content_disposition: Option<String>,
+    pub content_encoding: Option<String>,
+    pub content_language: Option<String>,
+    pub website_redirect_location: Option<String>,
+}
+
+/// Header values must be ASCII; S3 carries other text as RFC 2047 encoded
+/// words, and gives them back that way.
+fn header_safe(value: &str) -> String {
+    if value.is_ascii() {
+        value.to_owned()
+    } else {
+        format!("=?UTF-8?B?{}?=", aws_smithy_types::base64::encode(value.as_bytes()))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,11 +78,17 @@ impl ObjectWrite<'_> {
             (ChecksumKind::Crc32, value) => request.checksum_crc32(value),
             (ChecksumKind::Md5, value) => request.content_md5(value),
         };
+        let h = &self.headers;
         request
             .set_storage_class(self.bucket.storage_class.clone())
             .set_acl(self.bucket.acl.clone())
-            .set_content_type(self.headers.content_type.clone())
+            .set_content_type(h.content_type.clone())
             .set_metadata(self.metadata())
+            .set_cache_control(h.cache_control.clone())
+            .set_content_disposition(h.content_disposition.clone())
+            .set_content_encoding(h.content_encoding.clone())
+            .set_content_language(h.content_language.clone())
+            .set_website_redirect_location(h.website_redirect_location.clone())
     }
 
     /// A server-side copy. With `replace_headers` the copy gets this write's
@@ -74,31 +96,50 @@ impl ObjectWrite<'_> {
     pub fn copy(&self, request: CopyObjectFluentBuilder, replace_headers: bool) -> CopyObjectFluentBuilder {
         let request = request.set_storage_class(self.bucket.storage_class.clone()).set_acl(self.bucket.acl.clone());
         if replace_headers {
+            let h = &self.headers;
             request
                 .metadata_directive(MetadataDirective::Replace)
-                .set_content_type(self.headers.content_type.clone())
+                .set_content_type(h.content_type.clone())
                 .set_metadata(self.metadata())
+                .set_cache_control(h.cache_control.clone())
+                .set_content_disposition(h.content_disposition.clone())
+                .set_content_encoding(h.content_encoding.clone())
+                .set_content_language(h.content_language.clone())
+                .set_website_redirect_location(h.website_redirect_location.clone())
         } else {
             request.metadata_directive(MetadataDirective::Copy)
         }
     }
 
     pub fn create_multipart(&self, request: CreateMultipartUploadFluentBuilder) -> CreateMultipartUploadFluentBuilder {
+        let h = &self.headers;
         request
             .set_storage_class(self.bucket.storage_class.clone())
             .set_acl(self.bucket.acl.clone())
-            .set_content_type(self.headers.content_type.clone())
+            .set_content_type(h.content_type.clone())
             .set_metadata(self.metadata())
+            .set_cache_control(h.cache_control.clone())
+            .set_content_disposition(h.content_disposition.clone())
+            .set_content_encoding(h.content_encoding.clone())
+            .set_content_language(h.content_language.clone())
+            .set_website_redirect_location(h.website_redirect_location.clone())
     }
 
     fn metadata(&self) -> Option<std::collections::HashMap<String, String>> {
-        (!self.headers.metadata.is_empty()).then(|| self.headers.metadata.clone().into_iter().collect())
+        let metadata = &self.headers.metadata;
+        (!metadata.is_empty()).then(|| metadata.iter().map(|(k, v)| (k.clone(), header_safe(v))).collect())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metadata_values_travel_as_ascii() {
+        assert_eq!(header_safe("plain"), "plain");
+        assert_eq!(header_safe("Айгерім"), "=?UTF-8?B?0JDQudCz0LXRgNGW0Lw=?=");
+    }
 
     #[test]
     fn checksums_match_known_values() {

@@ -45,6 +45,8 @@ pub enum StorageError {
     TooLarge { size: u64, limit: u64 },
     #[error("{0:?} already exists")]
     AlreadyExists(String),
+    #[error("not a possible copy or move: {0}")]
+    InvalidTransfer(String),
     #[error("not a valid name: {0:?}")]
     InvalidName(crate::objects::NameProblem),
     #[error("invalid endpoint: {0}")]
@@ -118,7 +120,7 @@ pub fn classify_failure(facts: FailureFacts) -> StorageError {
         "BucketAlreadyExists" => return StorageError::BucketExists(detail),
         "BucketAlreadyOwnedByYou" => return StorageError::BucketOwned(detail),
         "BucketNotEmpty" => return StorageError::BucketNotEmpty(detail),
-        "NotImplemented" => return StorageError::NotImplemented(detail),
+        "NotImplemented" | "NotSupported" | "MethodNotAllowed" => return StorageError::NotImplemented(detail),
         "QuotaExceeded" | "TooManyBuckets" | "TooManyObjects" => return StorageError::Quota(detail),
         _ => {}
     }
