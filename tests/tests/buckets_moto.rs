@@ -227,3 +227,44 @@ async fn editing_metadata_keeps_other_headers_and_any_language() {
     assert_eq!(head.cache_control(), Some("max-age=60"), "headers not edited stay");
     assert_eq!(head.content_disposition(), Some("inline"));
 }
+
+#[tokio::test]
+async fn a_bucket_opened_by_acls_elsewhere_is_handled_truthfully() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(&dir);
+    let client = client();
+    let bucket = name("foreign");
+    // Opened by another tool: a public-read-write bucket ACL and an object ACL.
+    client.sdk().create_bucket().bucket(&bucket).send().await.unwrap();
+    client
+        .sdk()
+        .put_bucket_acl()
+        .bucket(&bucket)
+        .acl(aws_sdk_s3::types::BucketCannedAcl::PublicReadWrite)
+        .send()
+        .await
+        .unwrap();
+    client
+        .sdk()
+        .put_object()
+        .bucket(&bucket)
+        .key("old.txt")
+        .acl(aws_sdk_s3::types::ObjectCannedAcl::PublicRead)
+        .body(ByteStream::from_static(b"old"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(engine.bucket_info(&bucket).await.unwrap().bucket_type, Some(BucketType::PublicRead));
+
+    // Nothing learnt yet on this computer: a new object still follows the bucket's ACL.
+    assert_eq!(engine.access_support().unwrap(), AccessSupport::Unknown);
+    engine.upload_file(&file(&dir, "new.txt", b"new"), &bucket, "new.txt").await.unwrap();
+    let base = format!("{}/{bucket}", params().endpoint);
+    assert_eq!(anonymous_get(&format!("{base}/new.txt")).await, (200, b"new".to_vec()));
+
+    let info = engine.set_bucket_type(&bucket, BucketType::Private, 1, |_| {}).await.unwrap();
+    assert_eq!(info.bucket_type, Some(BucketType::Private));
+    for key in ["old.txt", "new.txt"] {
+        assert_eq!(anonymous_get(&format!("{base}/{key}")).await.0, 403, "{key} is closed with the bucket");
+    }
+}

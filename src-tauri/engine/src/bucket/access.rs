@@ -105,7 +105,7 @@ pub async fn write_type(
         };
         match written {
             Ok(()) if *method == BucketTypeMethod::Policy => {
-                close_bucket_acl(client, bucket).await;
+                close_acls(client, bucket, cancel, progress).await?;
                 tracing::info!(bucket, r#type = wanted.as_str(), ?method, "bucket type written");
                 return Ok(*method);
             }
@@ -154,16 +154,21 @@ async fn write_policy(client: &S3Client, bucket: &str, wanted: BucketType) -> Re
     Ok(())
 }
 
-/// Where the type is kept in the policy, a bucket ACL left open by another
-/// tool would still let anyone list or write: it is closed, where the storage
-/// takes ACLs at all.
-async fn close_bucket_acl(client: &S3Client, bucket: &str) {
-    let closed = client.sdk().put_bucket_acl().bucket(bucket).acl(BucketCannedAcl::Private).send().await;
-    if let Err(err) = closed {
-        match client.failure(err) {
-            StorageError::NotImplemented(_) => {}
-            other => tracing::warn!(bucket, "the bucket ACL could not be made private: {other}"),
-        }
+/// Where the type is kept in the policy, ACLs left open (by another tool,
+/// or from when ACLs kept the type) would still let anyone list, write or
+/// read: they are closed, objects first, where the storage takes ACLs.
+async fn close_acls(
+    client: &S3Client,
+    bucket: &str,
+    cancel: &CancellationToken,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(), StorageError> {
+    if !read_acl_type(client, bucket).await?.is_some_and(BucketType::is_public) {
+        return Ok(());
+    }
+    match write_acl(client, bucket, BucketType::Private, cancel, progress).await {
+        Err(StorageError::NotImplemented(_)) => Ok(()),
+        other => other,
     }
 }
 
