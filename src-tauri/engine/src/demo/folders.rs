@@ -7,9 +7,7 @@
 //! A marker reads as a zero-byte object and copies as a new directory, so
 //! renaming an empty folder works as on any S3 server.
 
-use std::future::Future;
 use std::path::{Component, Path, PathBuf};
-use std::pin::Pin;
 
 use s3s::dto::*;
 use s3s::{S3, S3Request, S3Response, S3Result, s3_error};
@@ -68,7 +66,7 @@ macro_rules! delegate {
             fn $method<'life0, 'async_trait>(
                 &'life0 self,
                 req: S3Request<$input>,
-            ) -> Pin<Box<dyn Future<Output = S3Result<S3Response<$output>>> + Send + 'async_trait>>
+            ) -> std::pin::Pin<Box<dyn std::future::Future<Output = S3Result<S3Response<$output>>> + Send + 'async_trait>>
             where
                 'life0: 'async_trait,
                 Self: 'async_trait,
@@ -78,6 +76,7 @@ macro_rules! delegate {
         )*
     };
 }
+pub(crate) use delegate;
 
 #[async_trait::async_trait]
 impl S3 for DemoFolders {

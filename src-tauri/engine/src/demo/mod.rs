@@ -4,11 +4,14 @@
 
 mod folders;
 
+pub(crate) use folders::delegate;
+
 use std::path::{Path, PathBuf};
 
 use aws_sdk_s3::primitives::ByteStream;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto::Builder as ConnBuilder;
+use s3s::S3;
 use s3s::auth::SimpleAuth;
 use s3s::service::S3ServiceBuilder;
 use tokio::net::TcpListener;
@@ -70,10 +73,22 @@ impl DemoServer {
         std::fs::create_dir_all(root)
             .map_err(|e| StorageError::Other(format!("demo folder {}: {e}", root.display())))?;
         let fs = s3s_fs::FileSystem::new(root).map_err(|e| StorageError::Other(format!("demo storage: {e:?}")))?;
+        let server = Self::serve(folders::DemoFolders::new(fs, root)).await?;
+        // Seeded once; a start cut short before the marker seeds again.
+        let seeded = root.join(SEEDED_MARKER);
+        if !seeded.exists() {
+            server.seed(clock).await?;
+            std::fs::write(&seeded, b"").map_err(|e| StorageError::Other(format!("demo marker: {e}")))?;
+        }
+        Ok(server)
+    }
+
+    /// Serves an S3 implementation on a free loopback port with a new key.
+    pub(crate) async fn serve(storage: impl S3) -> Result<Self, StorageError> {
         let access_key = format!("DEMO{}", random_token(16));
         let secret = random_token(40);
         let service = {
-            let mut builder = S3ServiceBuilder::new(folders::DemoFolders::new(fs, root));
+            let mut builder = S3ServiceBuilder::new(storage);
             builder.set_auth(SimpleAuth::from_single(access_key.clone(), secret.clone()));
             builder.build()
         };
@@ -90,7 +105,7 @@ impl DemoServer {
                 });
             }
         });
-        let server = Self {
+        Ok(Self {
             params: ConnectionParams {
                 endpoint: format!("http://127.0.0.1:{port}"),
                 region: DEMO_REGION.into(),
@@ -99,14 +114,7 @@ impl DemoServer {
             },
             secret,
             task,
-        };
-        // Seeded once; a start cut short before the marker seeds again.
-        let seeded = root.join(SEEDED_MARKER);
-        if !seeded.exists() {
-            server.seed(clock).await?;
-            std::fs::write(&seeded, b"").map_err(|e| StorageError::Other(format!("demo marker: {e}")))?;
-        }
-        Ok(server)
+        })
     }
 
     async fn seed(&self, clock: SharedClock) -> Result<(), StorageError> {

@@ -222,3 +222,54 @@ impl<'a> Deleter<'a> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use s3s::dto::*;
+    use s3s::{S3, S3Request, S3Response, S3Result};
+
+    use super::*;
+    use crate::demo::{DemoServer, delegate};
+    use crate::storage::RetryPolicy;
+    use crate::time::system_clock;
+
+    /// A storage that answers DeleteObjects with NotImplemented (the default
+    /// of every operation not delegated here), as some servers do.
+    struct NoBatchDelete {
+        fs: s3s_fs::FileSystem,
+    }
+
+    #[async_trait::async_trait]
+    impl S3 for NoBatchDelete {
+        delegate! {
+            create_bucket: CreateBucketInput => CreateBucketOutput,
+            put_object: PutObjectInput => PutObjectOutput,
+            delete_object: DeleteObjectInput => DeleteObjectOutput,
+            list_objects_v2: ListObjectsV2Input => ListObjectsV2Output,
+        }
+    }
+
+    #[tokio::test]
+    async fn where_batches_are_refused_keys_go_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let fs = s3s_fs::FileSystem::new(dir.path()).unwrap();
+        let server = DemoServer::serve(NoBatchDelete { fs }).await.unwrap();
+        let client = S3Client::new(&server.params, &server.secret, system_clock(), RetryPolicy::Standard).unwrap();
+        client.sdk().create_bucket().bucket("bucket").send().await.unwrap();
+        for key in ["f/1.txt", "f/2.txt", "f/3.txt", "keep.txt"] {
+            client.sdk().put_object().bucket("bucket").key(key).body(b"x".to_vec().into()).send().await.unwrap();
+        }
+        let batch = client.sdk().delete_objects().bucket("bucket");
+        assert!(batch.send().await.is_err(), "the storage refuses batches");
+
+        let seen = std::sync::Mutex::new(Vec::new());
+        let cancel = CancellationToken::new();
+        let deleted = delete_selection(&client, "bucket", &["f/".into()], &cancel, &|n| seen.lock().unwrap().push(n))
+            .await
+            .unwrap();
+        assert_eq!(deleted, 3);
+        assert_eq!(*seen.lock().unwrap(), [1, 2, 3]);
+        let left = client.list_page_recursive("bucket", "", None).await.unwrap().entries;
+        assert_eq!(left.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(), ["keep.txt"]);
+    }
+}
