@@ -76,6 +76,7 @@ macro_rules! delegate {
         )*
     };
 }
+#[cfg(test)]
 pub(crate) use delegate;
 
 #[async_trait::async_trait]

@@ -4,6 +4,7 @@
 
 mod folders;
 
+#[cfg(test)]
 pub(crate) use folders::delegate;
 
 use std::path::{Path, PathBuf};
