@@ -48,7 +48,31 @@ describe('Selection', () => {
     const s = new Selection();
     s.all(sparse);
     expect(s.keys()).toEqual(['a', 'c', 'e']);
+    // What was left out is said: 3 of 5.
+    expect(s.covered).toBe('5');
     s.clear();
     expect(s.size).toBe(0);
+    expect(s.covered).toBeNull();
+
+    s.only(sparse.row(0), 0);
+    s.extendTo(sparse, 2);
+    expect(s.keys()).toEqual(['a', 'c']);
+    expect(s.covered).toBe('3');
+    s.all(model);
+    expect(s.covered).toBeNull();
+    // A folder still streaming in: more may follow the loaded rows.
+    s.all({ ...sparse, total: null, row: (i) => model.row(i) });
+    expect(s.size).toBe(5);
+    expect(s.covered).toBe('5+');
+  });
+
+  it('keeps the selected keys that are still there after a refresh', () => {
+    const s = new Selection();
+    s.all(model);
+    s.retain(new StaticModel(['a', 'c', 'x'].map(obj)));
+    expect(s.keys()).toEqual(['a', 'c']);
+    // Rows not loaded yet may still hold a selected key: it stays.
+    s.retain({ length: 2, total: null, busy: false, error: null, row: (i) => [obj('c'), obj('y')][i], visible() {}, retry() {}, dispose() {} });
+    expect(s.keys().sort()).toEqual(['a', 'c']);
   });
 });

@@ -11,6 +11,9 @@ import type { ObjectEntry } from '../bindings/ObjectEntry';
 import type { SortSpec } from '../bindings/SortSpec';
 import type { UiError } from '../bindings/UiError';
 
+/** A row of the grid: an entry, shown by `path` where it has one (search results). */
+export type GridEntry = ObjectEntry & { path?: string };
+
 export interface GridModel {
   /** Rows the grid can scroll through now (loaded rows, or the known total). */
   readonly length: number;
@@ -228,7 +231,7 @@ export class StaticModel implements GridModel {
   readonly busy = false;
   readonly error: UiError | null = null;
 
-  constructor(private entries: ObjectEntry[]) {}
+  constructor(private entries: GridEntry[]) {}
 
   get length(): number {
     return this.entries.length;
@@ -238,7 +241,7 @@ export class StaticModel implements GridModel {
     return this.entries.length;
   }
 
-  row(index: number): ObjectEntry | undefined {
+  row(index: number): GridEntry | undefined {
     return this.entries[index];
   }
 

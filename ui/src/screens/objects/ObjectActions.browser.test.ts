@@ -29,9 +29,17 @@ function entry(i: number, prefix = ''): ObjectEntry {
 
 class FakeSource extends FakeObjectApi implements PageSource, ListingSource {
   pageCalls = 0;
-  async objectsPage(_bucket: string, prefix: string) {
+  /** Keys deleted through the fake: gone from later listings. */
+  gone = new Set<string>();
+  async objectsPage(_bucket: string, prefix: string, _token?: string | null) {
     this.pageCalls++;
-    return { entries: Array.from({ length: TOTAL }, (_, i) => entry(i, prefix)), nextToken: null };
+    const entries = Array.from({ length: TOTAL }, (_, i) => entry(i, prefix)).filter((e) => !this.gone.has(e.key));
+    return { entries, nextToken: null as string | null };
+  }
+  async objectsDelete(bucket: string, keys: string[], opId: number, onProgress?: (n: number) => void) {
+    const deleted = await super.objectsDelete(bucket, keys, opId, onProgress);
+    for (const k of keys) this.gone.add(k);
+    return deleted;
   }
   async listingLoad(): Promise<never> {
     throw new Error('not used');
@@ -369,7 +377,8 @@ describe('dialogs', () => {
     click('file-003.txt');
     key(grid(), 'Enter', { altKey: true });
     await until(() => !!document.querySelector('[data-testid="storage-class"]'), 'the properties');
-    expect(document.querySelector('[data-testid="storage-class"]')!.textContent).toBe('Cold');
+    // The same words as the bucket screens.
+    expect(document.querySelector('[data-testid="storage-class"]')!.textContent).toBe('Cold storage');
     expect(dialog()!.textContent).toContain('24 Nov 2026, 14:05');
     expect(dialog()!.textContent).toContain('"abc123"');
     expect(dialog()!.textContent).toContain('author: Aigerim');
@@ -402,7 +411,7 @@ describe('dialogs', () => {
     click('file-002.txt');
     key(grid(), ' ');
     await until(() => !!document.querySelector('[data-testid="preview-text"]'), 'the text');
-    expect(fetchMock).toHaveBeenCalledWith('/__preview/photos/file-002.txt');
+    expect(fetchMock).toHaveBeenCalledWith('/__preview/photos/file-002.txt', expect.objectContaining({ signal: expect.any(AbortSignal) }));
     const pre = document.querySelector('[data-testid="preview-text"]')!;
     expect(pre.textContent).toBe('<b>bold</b> line');
     expect(pre.querySelector('b')).toBeNull();
@@ -491,13 +500,19 @@ describe('search', () => {
     expect(host.querySelector('[data-testid="search-status"]')).toBeNull();
   });
 
-  it('a new search cancels the one still running', async () => {
+  it('a new search cancels the one still running, and the older answer never replaces the newer', async () => {
     const source = new FakeSource();
     let release = () => {};
+    let slowAnswered = false;
     source.objectsSearch = async (bucket, prefix, query, opId) => {
       source.calls.push(['objectsSearch', bucket, prefix, query, opId]);
-      if (query === 'slow') await new Promise<void>((r) => (release = r));
-      return { entries: [entry(3)], truncated: false, scanned: 40 };
+      if (query === 'slow') {
+        // An engine that answers even after being told to stop.
+        await new Promise<void>((r) => (release = r));
+        slowAnswered = true;
+        return { entries: [entry(3), entry(4)], truncated: false, scanned: 40 };
+      }
+      return { entries: [entry(5)], truncated: false, scanned: 40 };
     };
     await render(source);
     const input = host.querySelector<HTMLInputElement>('input[type="search"]')!;
@@ -506,8 +521,374 @@ describe('search', () => {
     type(input, 'fast');
     const slowOp = source.called('objectsSearch')[0][4];
     expect(source.cancelledOps).toContain(slowOp);
-    await until(() => source.called('objectsSearch').length === 2, 'the second search');
+    await until(() => rowByName('file-005.txt') !== null && rowByName('file-010.txt') === null, 'the newer results');
     release();
-    await until(() => host.querySelector('[data-testid="search-status"]')?.textContent?.includes('Found: 1') ?? false, 'results');
+    await until(() => slowAnswered, 'the older answer');
+    await new Promise((r) => setTimeout(r, 50));
+    flushSync();
+    expect(host.querySelector('[data-testid="search-status"]')!.textContent).toContain('Found: 1');
+    expect(rowByName('file-005.txt')).not.toBeNull();
+    expect(rowByName('file-003.txt')).toBeNull();
+    expect(rowByName('file-004.txt')).toBeNull();
+  });
+});
+
+const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+const toastTexts = () => toasts.map((t) => t.message);
+
+describe('focus stays on something when a control goes away', () => {
+  it('properties: Edit → content type, Cancel/Save → Edit, a removed field → its neighbour, then Add', async () => {
+    const source = new FakeSource();
+    await render(source);
+    click('file-003.txt');
+    key(grid(), 'Enter', { altKey: true });
+    await until(() => button('Edit') !== undefined, 'the properties');
+    const edit = button('Edit')!;
+    edit.focus();
+    edit.click();
+    await until(() => document.activeElement === dialog()!.querySelector('input[name="content-type"]'), 'focus on the content type');
+
+    button('Cancel')!.focus();
+    button('Cancel')!.click();
+    await until(() => document.activeElement === button('Edit'), 'focus back on Edit after Cancel');
+
+    button('Edit')!.click();
+    await until(() => !!dialog()!.querySelector('input[name="content-type"]'), 'editing');
+    button('Add a field')!.click();
+    flushSync();
+    const removes = () => [...dialog()!.querySelectorAll<HTMLButtonElement>('.meta-row [data-remove]')];
+    expect(removes().length).toBe(2);
+    removes()[1].focus();
+    removes()[1].click();
+    await until(() => removes().length === 1 && document.activeElement === removes()[0], 'focus on the remaining row');
+    removes()[0].click();
+    await until(() => removes().length === 0 && document.activeElement === button('Add a field'), 'focus on Add');
+
+    button('Save')!.focus();
+    button('Save')!.click();
+    await until(() => source.called('objectUpdateHeaders').length === 1, 'saved');
+    await until(() => document.activeElement === button('Edit'), 'focus on Edit after Save');
+  });
+
+  it('properties: a field name problem is tied to its input', async () => {
+    const source = new FakeSource();
+    await render(source);
+    click('file-003.txt');
+    key(grid(), 'Enter', { altKey: true });
+    await until(() => button('Edit') !== undefined, 'the properties');
+    button('Edit')!.click();
+    flushSync();
+    const keyInput = dialog()!.querySelector<HTMLInputElement>('.meta-row input[aria-label^="Name"]')!;
+    expect(keyInput.getAttribute('aria-describedby')).toBeNull();
+    type(keyInput, 'bad key');
+    const described = document.getElementById(keyInput.getAttribute('aria-describedby') ?? '');
+    expect(described?.textContent).toBe('Use Latin letters, digits and - _ . only.');
+  });
+
+  it('share: the new link gets the focus once "Create link" is gone', async () => {
+    await render(new FakeSource());
+    click('file-009.txt');
+    key(grid(), 'ContextMenu');
+    await until(() => menuItem('share') !== null, 'the menu');
+    menuItem('share')!.click();
+    await until(() => button('Create link') !== undefined, 'the dialog');
+    button('Create link')!.focus();
+    button('Create link')!.click();
+    await until(() => document.activeElement === dialog()?.querySelector('input[name="link"]'), 'focus on the link');
+    expect(button('Create link')).toBeUndefined();
+  });
+});
+
+describe('keys while a dialog or the menu is open', () => {
+  it('Backspace with the focus on the page does not go up a folder', async () => {
+    const source = new FakeSource();
+    await render(source, 'docs/');
+    key(window, 'N', { code: 'KeyN', ctrlKey: true, shiftKey: true });
+    await until(() => dialog() !== null, 'the dialog');
+    (document.activeElement as HTMLElement | null)?.blur();
+    key(document.body, 'Backspace');
+    expect(navigated).toEqual([]);
+    button('Cancel')!.click();
+    await until(() => dialog() === null, 'closed');
+
+    button('Actions')!.click();
+    await until(() => document.querySelector('[role="menu"]') !== null, 'the menu');
+    key(document.body, 'Backspace');
+    expect(navigated).toEqual([]);
+    expect(document.querySelector('[role="menu"]')).not.toBeNull();
+  });
+});
+
+describe('opening files', () => {
+  it('Enter and double click on a file that cannot be previewed explain why', async () => {
+    const source = new FakeSource();
+    const zip: ObjectEntry = { ...entry(5), key: 'archive.zip', name: 'archive.zip' };
+    source.objectsPage = async () => ({ entries: [entry(0), zip], nextToken: null });
+    await render(source, '', 'archive.zip');
+    rowByName('archive.zip')!.querySelector('.cells')!.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+    await until(() => dialog()?.textContent?.includes('cannot be previewed here') ?? false, 'the explanation');
+    button('Close')!.click();
+    await until(() => dialog() === null, 'closed');
+    click('archive.zip');
+    key(grid(), 'Enter');
+    await until(() => dialog()?.textContent?.includes('cannot be previewed here') ?? false, 'the explanation after Enter');
+  });
+
+  it('preview reads Windows-1251 text and stops reading when closed', async () => {
+    const source = new FakeSource();
+    const cp1251 = Uint8Array.from('Привет из Алматы', (c) => (c >= 'А' && c <= 'я' ? c.charCodeAt(0) - 0x410 + 0xc0 : c.charCodeAt(0)));
+    const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValueOnce(new Response(cp1251, { status: 200 }));
+    await render(source);
+    click('file-002.txt');
+    key(grid(), ' ');
+    await until(() => !!document.querySelector('[data-testid="preview-text"]'), 'the text');
+    expect(document.querySelector('[data-testid="preview-text"]')!.textContent).toBe('Привет из Алматы');
+    button('Close')!.click();
+    await until(() => dialog() === null, 'closed');
+
+    let signal: AbortSignal | undefined;
+    fetchMock.mockImplementationOnce((_url, init) => {
+      signal = init?.signal ?? undefined;
+      return new Promise<Response>((_, reject) => signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    });
+    click('file-003.txt');
+    key(grid(), ' ');
+    await until(() => signal !== undefined, 'the read');
+    expect(signal!.aborted).toBe(false);
+    button('Close')!.click();
+    await until(() => dialog() === null, 'closed again');
+    expect(signal!.aborted).toBe(true);
+  });
+});
+
+describe('search results', () => {
+  const results = () => ({
+    entries: [
+      { ...entry(5, 'docs/2024/'), name: 'file-005.txt' },
+      { ...entry(7, 'docs/'), name: 'file-007.txt' },
+      { ...entry(3, 'docs/2024/'), name: 'file-003.txt' },
+    ],
+    truncated: false,
+    scanned: 100,
+  });
+
+  async function search(source: FakeSource, q = 'file') {
+    await render(source, 'docs/');
+    const input = host.querySelector<HTMLInputElement>('input[type="search"]')!;
+    type(input, q);
+    key(input, 'Enter');
+    await until(() => rowByName('2024/file-005.txt') !== null, 'the results');
+    return input;
+  }
+
+  it('Space previews the focused result, not the row of the folder behind it', async () => {
+    const source = new FakeSource();
+    source.searchResult = results();
+    const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response('text', { status: 200 }));
+    await search(source);
+    // In path order: 2024/file-003.txt, 2024/file-005.txt, file-007.txt.
+    click('file-007.txt');
+    key(grid(), ' ');
+    await until(() => dialog() !== null, 'the preview');
+    expect(dialog()!.querySelector('h2, [id$="title"]')?.textContent ?? dialog()!.textContent).toContain('file-007.txt');
+    expect(fetchMock.mock.calls[0][0]).toBe('/__preview/photos/docs/file-007.txt');
+  });
+
+  it('rename starts from the name alone, and "already here" means the item\'s own folder', async () => {
+    const source = new FakeSource();
+    source.searchResult = results();
+    await search(source);
+    click('2024/file-005.txt');
+    key(grid(), 'F2');
+    await until(() => dialog()?.textContent?.includes('Rename “file-005.txt”') ?? false, 'the rename dialog');
+    expect(dialog()!.querySelector<HTMLInputElement>('input[name="name"]')!.value).toBe('file-005.txt');
+    button('Cancel')!.click();
+    await until(() => dialog() === null, 'closed');
+
+    // docs/2024/file-005.txt may go to docs/, where the search ran.
+    key(grid(), 'F10', { shiftKey: true });
+    await until(() => menuItem('move') !== null, 'the menu');
+    menuItem('move')!.click();
+    await until(() => dialog()?.querySelector('input[name="dest-folder"]') != null, 'the move dialog');
+    const folder = dialog()!.querySelector<HTMLInputElement>('input[name="dest-folder"]')!;
+    expect(folder.value).toBe('docs');
+    expect(button('Move')!.disabled).toBe(false);
+    type(folder, 'docs/2024');
+    expect(dialog()!.textContent).toContain('the items are already here');
+    expect(button('Move')!.disabled).toBe(true);
+    button('Cancel')!.click();
+    await until(() => dialog() === null, 'closed again');
+
+    // With a result from docs/ in the selection too, docs/ is refused for that one.
+    click('file-007.txt', { ctrlKey: true });
+    key(grid(), 'F10', { shiftKey: true });
+    await until(() => menuItem('copy') !== null, 'the menu again');
+    menuItem('copy')!.click();
+    await until(() => dialog()?.querySelector('input[name="dest-folder"]') != null, 'the copy dialog');
+    type(dialog()!.querySelector<HTMLInputElement>('input[name="dest-folder"]')!, 'docs');
+    expect(dialog()!.textContent).toContain('some of the items are already here');
+    expect(button('Copy')!.disabled).toBe(true);
+  });
+
+  it('a refresh does not replace a search being typed with the old one', async () => {
+    const source = new FakeSource();
+    source.searchResult = results();
+    let releaseDelete = () => {};
+    source.objectsDelete = async (bucket, keys, opId) => {
+      source.calls.push(['objectsDelete', bucket, keys, opId]);
+      await new Promise<void>((r) => (releaseDelete = r));
+      return keys.length;
+    };
+    const input = await search(source);
+    click('file-007.txt');
+    key(grid(), 'Delete');
+    await until(() => button('Delete permanently') !== undefined, 'the confirmation');
+    button('Delete permanently')!.click();
+    await until(() => source.called('objectsDelete').length === 1, 'deleting');
+    // Meanwhile a new search is typed; the delete ends within its pause.
+    source.searchResult = { entries: [{ ...entry(9, 'docs/'), name: 'file-009.txt' }], truncated: false, scanned: 100 };
+    type(input, 'new');
+    releaseDelete();
+    await until(() => rowByName('file-009.txt') !== null, 'the new results');
+    expect(source.called('objectsSearch').map((c) => c[3])).toEqual(['file', 'new']);
+  });
+});
+
+describe('selection across a refresh and unloaded rows', () => {
+  it('a refresh in place keeps the selected entries that are still there', async () => {
+    const source = new FakeSource();
+    await render(source);
+    click('file-004.txt');
+    click('file-006.txt', { ctrlKey: true });
+    key(window, 'N', { code: 'KeyN', ctrlKey: true, shiftKey: true });
+    await until(() => dialog() !== null, 'the dialog');
+    const input = dialog()!.querySelector<HTMLInputElement>('input[name="name"]')!;
+    type(input, 'Жаңа');
+    await until(() => !button('Create')!.disabled, 'a valid name');
+    const pagesBefore = source.pageCalls;
+    button('Create')!.click();
+    await until(() => dialog() === null && source.pageCalls > pagesBefore, 'the refresh');
+    await tick(100);
+    flushSync();
+    expect(selectedNames()).toEqual(['file-004.txt', 'file-006.txt']);
+  });
+
+  it('Ctrl+A in a folder still loading says how many of how many are selected, and delete counts those', async () => {
+    const source = new FakeSource();
+    source.objectsPage = async (_b, prefix, token) => {
+      source.pageCalls++;
+      if (token) return new Promise<never>(() => {});
+      return { entries: Array.from({ length: TOTAL }, (_, i) => entry(i, prefix)), nextToken: 'more' };
+    };
+    await render(source);
+    key(grid(), 'ф', { code: 'KeyA', ctrlKey: true });
+    expect(host.querySelector('[data-testid="selected-count"]')!.textContent!.trim()).toBe(
+      `Selected: ${TOTAL} of ${TOTAL}+. The rest have not loaded yet: scroll to them first.`,
+    );
+    key(grid(), 'Delete');
+    await until(() => source.called('objectsMeasure').length === 1, 'measure');
+    expect((source.called('objectsMeasure')[0][2] as string[]).length).toBe(TOTAL);
+  });
+});
+
+describe('dialogs that end while work runs', () => {
+  it('delete: Cancel pressed as the count finishes still cancels', async () => {
+    const source = new FakeSource();
+    let release = () => {};
+    source.objectsMeasure = async (bucket, keys, opId) => {
+      source.calls.push(['objectsMeasure', bucket, keys, opId]);
+      await new Promise<void>((r) => (release = r));
+      return { objects: 2, bytes: 10 };
+    };
+    await render(source);
+    click('file-004.txt');
+    key(grid(), 'Delete');
+    await until(() => source.called('objectsMeasure').length === 1, 'measuring');
+    button('Cancel')!.click();
+    release();
+    await until(() => dialog() === null, 'closed');
+    expect(source.called('objectsDelete')).toEqual([]);
+  });
+
+  it('a folder rename that stops part way says part may be under the new name', async () => {
+    const source = new FakeSource();
+    source.objectRename = async () => {
+      throw { code: 'cancelled', field: null, detail: null };
+    };
+    await render(source);
+    const g = grid();
+    g.focus();
+    key(g, 'Home');
+    expect(selectedNames()).toEqual(['folder-000']);
+    key(g, 'F2');
+    await until(() => dialog() !== null, 'the dialog');
+    type(dialog()!.querySelector<HTMLInputElement>('input[name="name"]')!, 'Мұрағат');
+    await until(() => !button('Rename')!.disabled, 'enabled');
+    button('Rename')!.click();
+    await until(() => dialog() === null, 'closed');
+    expect(toastTexts()).toContain('The folder was not fully renamed. Part of it may already be under “Мұрағат”: check both folders.');
+  });
+
+  it('new folder: Cancel while creating closes at once, and the late answer leaves the next dialog alone', async () => {
+    const source = new FakeSource();
+    let release = () => {};
+    source.folderCreate = async (bucket, prefix, name) => {
+      source.calls.push(['folderCreate', bucket, prefix, name]);
+      await new Promise<void>((r) => (release = r));
+      return `${prefix}${name}/`;
+    };
+    await render(source, 'docs/');
+    key(window, 'N', { code: 'KeyN', ctrlKey: true, shiftKey: true });
+    await until(() => dialog() !== null, 'the dialog');
+    type(dialog()!.querySelector<HTMLInputElement>('input[name="name"]')!, 'A');
+    await until(() => !button('Create')!.disabled, 'enabled');
+    button('Create')!.click();
+    await until(() => source.called('folderCreate').length === 1, 'creating');
+    button('Cancel')!.click();
+    await until(() => dialog() === null, 'closed at once');
+
+    key(window, 'N', { code: 'KeyN', ctrlKey: true, shiftKey: true });
+    await until(() => dialog() !== null, 'the second dialog');
+    release();
+    await tick(100);
+    flushSync();
+    expect(dialog()).not.toBeNull();
+    // The folder was made where the first dialog was opened.
+    expect(source.called('folderCreate')[0][2]).toBe('docs/');
+  });
+
+  it('name checks: a stale answer is ignored, and a failed check is cleared by the next', async () => {
+    const source = new FakeSource();
+    const pending = new Map<string, { resolve: (p: 'slash' | null) => void; reject: (e: unknown) => void }>();
+    source.objectNameCheck = (name) =>
+      new Promise((resolve, reject) => {
+        pending.set(name, { resolve, reject });
+      });
+    await render(source);
+    key(window, 'N', { code: 'KeyN', ctrlKey: true, shiftKey: true });
+    await until(() => dialog() !== null, 'the dialog');
+    const input = dialog()!.querySelector<HTMLInputElement>('input[name="name"]')!;
+    type(input, 'a');
+    type(input, 'ab');
+    await until(() => pending.has('a') && pending.has('ab'), 'both checks asked');
+    // The newer answer comes first; the older one, saying "a" is bad, comes last.
+    pending.get('ab')!.resolve(null);
+    await until(() => !button('Create')!.disabled, 'enabled');
+    pending.get('a')!.resolve('slash');
+    await tick();
+    flushSync();
+    expect(button('Create')!.disabled).toBe(false);
+    expect(dialog()!.textContent).not.toContain('cannot contain');
+
+    type(input, 'abc');
+    await until(() => pending.has('abc'), 'the third check');
+    pending.get('abc')!.reject({ code: 'internal', field: null, detail: null });
+    await until(() => dialog()!.querySelector('[role="alert"]') !== null, 'the check error');
+    expect(button('Create')!.disabled).toBe(true);
+    type(input, 'abcd');
+    await until(() => pending.has('abcd'), 'the fourth check');
+    pending.get('abcd')!.resolve(null);
+    await until(() => dialog()!.querySelector('[role="alert"]') === null, 'the error cleared');
+    expect(button('Create')!.disabled).toBe(false);
   });
 });

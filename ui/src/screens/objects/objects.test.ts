@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../../lib/bindings/ObjectEntry';
-import { previewErrorCode, previewKind } from './preview';
+import { classLabel } from '../buckets/labels';
+import { decodeText, previewErrorCode, previewKind } from './preview';
 import { metadataProblems, storageClassLabel } from './properties';
 import { searchModelEntries, sortEntries } from './search';
 
@@ -14,12 +15,13 @@ const entry = (key: string, size: number | null, minute: number | null): ObjectE
 });
 
 describe('storage class words', () => {
-  it('names Standard and Cold, and shows anything else as the storage does', () => {
-    expect(storageClassLabel(null)).toBe('Standard');
-    expect(storageClassLabel('STANDARD')).toBe('Standard');
-    expect(storageClassLabel('STANDARD_IA')).toBe('Cold');
-    expect(storageClassLabel('COLD')).toBe('Cold');
-    expect(storageClassLabel('GLACIER')).toBe('GLACIER');
+  it('names Standard and Cold in the words of the bucket screens', () => {
+    expect(storageClassLabel(null)).toBe('Standard storage');
+    expect(storageClassLabel('STANDARD')).toBe(classLabel('standard'));
+    expect(storageClassLabel('STANDARD_IA')).toBe('Cold storage');
+    expect(storageClassLabel('COLD')).toBe(classLabel('cold'));
+    // A class the app has no words for is shown as the storage names it.
+    expect(storageClassLabel('DEEP_ARCHIVE')).toBe('DEEP_ARCHIVE');
   });
 });
 
@@ -48,6 +50,13 @@ describe('preview', () => {
     expect(previewKind('README')).toBeNull();
   });
 
+  it('reads UTF-8 text, and Windows-1251 text where the bytes are no UTF-8', () => {
+    expect(decodeText(new TextEncoder().encode('Сәлем, әлем'))).toBe('Сәлем, әлем');
+    // "Привет, мир" as saved by an old Windows editor.
+    const cp1251 = Uint8Array.from('Привет, мир', (c) => (c >= 'А' && c <= 'я' ? c.charCodeAt(0) - 0x410 + 0xc0 : c.charCodeAt(0)));
+    expect(decodeText(cp1251)).toBe('Привет, мир');
+  });
+
   it('reads the error code from a refusal, and anything unknown as internal', () => {
     expect(previewErrorCode('preview_too_large\n')).toBe('preview_too_large');
     expect(previewErrorCode('object_not_found')).toBe('object_not_found');
@@ -56,10 +65,13 @@ describe('preview', () => {
 });
 
 describe('search results', () => {
-  it('are named by their path below the folder searched', () => {
+  it('show their path below the folder searched and keep their own name', () => {
     const named = searchModelEntries([entry('docs/2024/a.txt', 1, 1), entry('docs/old/', null, null)], 'docs/');
-    expect(named.map((e) => e.name)).toEqual(['2024/a.txt', 'old']);
+    expect(named.map((e) => e.path)).toEqual(['2024/a.txt', 'old']);
+    expect(named.map((e) => e.name)).toEqual(['a.txt', 'old']);
     expect(named.map((e) => e.key)).toEqual(['docs/2024/a.txt', 'docs/old/']);
+    // Sorted by the path shown.
+    expect(sortEntries(named, { by: 'name', descending: false, foldersFirst: false }).map((e) => e.path)).toEqual(['2024/a.txt', 'old']);
   });
 
   it('sort like the engine: by name, size or date, folders first on request', () => {

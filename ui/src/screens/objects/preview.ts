@@ -24,3 +24,15 @@ export function previewErrorCode(body: string): ErrorCode {
   const code = body.trim();
   return isUiError({ code }) ? (code as ErrorCode) : 'internal';
 }
+
+/**
+ * Text as UTF-8 when it is valid UTF-8; otherwise as Windows-1251, in which
+ * many Russian and Kazakh files made on Windows are still saved.
+ */
+export function decodeText(bytes: BufferSource): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1251').decode(bytes);
+  }
+}

@@ -1,10 +1,10 @@
-import * as m from '../../paraglide/messages.js';
+import { classLabel } from '../buckets/labels';
 
-/** Storage classes in the provider's words; anything else as the storage names it. */
+/** Storage classes in the same words as the bucket screens; anything else as the storage names it. */
 export function storageClassLabel(value: string | null): string {
   // Most storages omit the class of Standard objects.
-  if (value === null || value === 'STANDARD') return m.object_class_standard();
-  if (value === 'STANDARD_IA' || value === 'COLD') return m.object_class_cold();
+  if (value === null || value === 'STANDARD') return classLabel('standard');
+  if (value === 'STANDARD_IA' || value === 'COLD') return classLabel('cold');
   return value;
 }
 
