@@ -80,6 +80,7 @@ async fn a_cold_bucket_made_public_and_its_objects_managed() {
         "the class is shown, never offered for change"
     );
     window.click("[data-testid=bucket-settings] input[name=bucketType][value=public-read]").await;
+    window.click("[data-testid=apply-type]").await;
     window.wait_for_text("//*[@data-testid='public-confirm']", &bucket).await;
     window.shot("make-public-confirmation").await;
     window.wait_for_text(&format!("{DIALOG}//button"), "Make public").await.click().await.unwrap();

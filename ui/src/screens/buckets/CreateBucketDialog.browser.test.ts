@@ -53,7 +53,7 @@ it('keeps Create disabled for a bad name, says which rule it breaks, and sends n
   open();
   await until(() => !!host.querySelector('input[name="bucketType"]'), 'the type choice');
   expect(createButton().disabled).toBe(true);
-  expect(host.textContent).toContain('3 to 63 characters: lowercase latin letters, digits, dots and hyphens');
+  expect(host.textContent).toContain('3 to 63 characters: lowercase Latin letters, digits, dots and hyphens');
 
   await name('My-Photos');
   await until(() => nameError() !== null, 'the uppercase rule');
@@ -65,7 +65,7 @@ it('keeps Create disabled for a bad name, says which rule it breaks, and sends n
   await until(() => nameError() === 'Too short: the name needs at least 3 characters.', 'the length rule');
 
   await name('my_photos');
-  await until(() => nameError()?.startsWith('Use only latin letters a–z') ?? false, 'the character rule');
+  await until(() => nameError()?.startsWith('Use only Latin letters a–z') ?? false, 'the character rule');
 
   await name('-photos');
   await until(() => nameError() === 'The name must start and end with a letter or a digit.', 'the edge rule');
@@ -166,8 +166,11 @@ it('when the storage refuses the type after making the bucket, says it stays pri
   choose(host, 'bucketType', 'public-read');
   await until(() => !createButton().disabled, 'Create enabled');
   engine.failNext.set('bucketCreate', { code: 'access_types_unsupported', field: null, detail: 'NotImplemented' });
-  createButton().click();
+  // Enter in the name field sends the form; that field is then locked.
+  input(host, 'bucketName').focus();
+  host.querySelector<HTMLFormElement>('form')!.requestSubmit();
   await until(() => !!host.querySelector('[data-testid="types-unsupported"]'), 'the sentence');
+  await until(() => document.activeElement === button(host, 'Close'), 'focus on Close');
   expect(host.textContent).toContain('The bucket “site-files” was created; it stays private.');
   expect(host.querySelector('[role="alert"]')!.textContent).toContain('This storage does not support bucket types');
   expect(listChanges).toBe(1);

@@ -83,12 +83,17 @@ it('Cancel stops a running deletion and says what is left', async () => {
   await until(() => deleteButton() !== null, 'the confirmation');
   typeInto(host, 'confirmName', 'big');
   deleteButton()!.click();
-  await until(() => deleteButton()!.disabled, 'deleting');
+  await until(() => deleteButton()!.getAttribute('aria-busy') === 'true', 'deleting');
   engine.failNext.set('bucketDelete', { code: 'cancelled', field: null, detail: null });
+  // Busy, the Delete button keeps focus.
+  expect(deleteButton()!.getAttribute('aria-disabled')).toBe('true');
+  button(host, 'Cancel').focus();
   button(host, 'Cancel').click();
   expect(engine.named('operationCancel').length).toBe(1);
   release();
   await until(() => host.textContent!.includes('Deleting stopped.'), 'the stopped state');
+  // Cancel and Delete gave way to Close: focus is there, not on the page.
+  await until(() => document.activeElement === button(host, 'Close'), 'focus on Close');
   expect(deleted).toEqual([]);
   expect(maybeButton(host, 'Delete bucket')).toBeUndefined();
   button(host, 'Close').click();

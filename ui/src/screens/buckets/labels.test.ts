@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import type { BucketNameProblem } from '../../lib/bindings/BucketNameProblem';
 import { setLocale } from '../../paraglide/runtime.js';
-import { classLabel, nameProblemText, typeLabel } from './labels';
+import { classLabel, isNameProblem, nameProblemText, typeLabel } from './labels';
 
 afterEach(() => setLocale('en', { reload: false }));
 
@@ -18,24 +20,30 @@ it('names types and classes with the provider’s own words', () => {
 });
 
 it('explains every naming rule in every language', () => {
-  const problems: BucketNameProblem[] = [
-    'too_short',
-    'too_long',
-    'uppercase',
-    'invalid_character',
-    'bad_edge',
-    'consecutive_dots',
-    'dot_next_to_hyphen',
-    'ip_address',
-    'reserved_prefix',
-    'reserved_suffix',
-  ];
-  for (const lang of ['kk', 'ru', 'en'] as const) {
+  // Every value the engine can send, read from the generated type itself.
+  const source = readFileSync(fileURLToPath(new URL('../../lib/bindings/BucketNameProblem.ts', import.meta.url)), 'utf8');
+  const declared = source.slice(source.indexOf('export type BucketNameProblem'));
+  const problems = [...declared.matchAll(/"([a-z_]+)"/g)].map((match) => match[1]);
+  expect(problems.length).toBeGreaterThanOrEqual(10);
+  for (const p of problems) expect(isNameProblem(p), p).toBe(true);
+
+  const texts = (lang: 'kk' | 'ru' | 'en') => {
     setLocale(lang, { reload: false });
-    const texts = problems.map(nameProblemText);
-    expect(new Set(texts).size, lang).toBe(problems.length);
+    return problems.map((p) => nameProblemText(p as BucketNameProblem));
+  };
+  const en = texts('en');
+  for (const lang of ['kk', 'ru', 'en'] as const) {
+    const own = texts(lang);
+    expect(new Set(own).size, lang).toBe(problems.length);
+    for (const [i, text] of own.entries()) {
+      expect(text.trim(), `${lang} ${problems[i]}`).not.toBe('');
+      // Each rule in kk and ru is written in that language, not left in English.
+      if (lang !== 'en') expect(text, `${lang} ${problems[i]}`).not.toBe(en[i]);
+      if (lang !== 'en') expect(text, `${lang} ${problems[i]}`).toMatch(/[а-яёәғқңөұүһі]/i);
+    }
   }
   setLocale('en', { reload: false });
   expect(nameProblemText('ip_address')).toContain('IP address');
   expect(nameProblemText('consecutive_dots')).toContain('..');
+  expect(nameProblemText('invalid_character')).toContain('Latin');
 });
