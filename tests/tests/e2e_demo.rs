@@ -3,7 +3,7 @@
 
 use qoima_tests::window::{AppWindow, output_dir};
 
-const BUCKET: &str = "//*[@data-testid='bucket-list']//*[@role='option']";
+const BUCKET: &str = "//*[@data-testid='bucket-list']//*[@role='row']";
 const ROW: &str = "//*[@role='grid']//*[@role='row']";
 
 fn message(lang: &str, key: &str) -> String {

@@ -7,7 +7,7 @@ use fantoccini::Locator;
 use qoima_tests::window::{AppWindow, output_dir};
 use qoima_tests::{Garage, assert_secret_not_on_disk};
 
-const BUCKET: &str = "//*[@data-testid='bucket-list']//*[@role='option']";
+const BUCKET: &str = "//*[@data-testid='bucket-list']//*[@role='row']";
 const ROW: &str = "//*[@role='grid']//*[@role='row']";
 const CRUMB_LINK: &str = "//nav[contains(@class, 'crumbs')]//button";
 const CRUMB_HERE: &str = "//nav[contains(@class, 'crumbs')]//*[@aria-current='page']";

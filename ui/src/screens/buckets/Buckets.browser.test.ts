@@ -1,10 +1,14 @@
+import { userEvent } from '@vitest/browser/context';
 import { flushSync, mount, unmount } from 'svelte';
+import type { Api } from '../../lib/api';
+import type { BucketEntry } from '../../lib/bindings/BucketEntry';
+import type { BucketSummary } from '../../lib/bindings/BucketSummary';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import '../../lib/design/tokens.css';
 import { toasts } from '../../lib/components/toast.svelte';
 import { until } from '../../test/until';
 import Buckets from '../Buckets.svelte';
-import { button, settle, typeInto } from './dom';
+import { button, choose, settle, typeInto } from './dom';
 import { FakeBucketEngine, bucketInfo } from './test-api';
 
 let host: HTMLDivElement;
@@ -13,6 +17,8 @@ let engine: FakeBucketEngine;
 let opened: string[];
 
 const row = (name: string) => host.querySelector<HTMLElement>(`[data-bucket="${name}"]`);
+const nameCell = (name: string) => row(name)?.querySelector<HTMLElement>('[data-cell="name"]') ?? null;
+const gear = (name: string) => row(name)?.querySelector<HTMLButtonElement>('button') ?? null;
 const cell = (name: string, what: 'type' | 'class') => row(name)?.querySelector(`[data-testid="bucket-${what}"]`)?.textContent?.trim();
 
 beforeEach(() => {
@@ -65,7 +71,7 @@ it('creates a bucket, then lists it and says so', async () => {
   await until(() => row('new-one') !== null, 'the new row');
   expect(host.querySelector('[data-testid="create-bucket-form"]')).toBeNull();
   expect(toasts.map((t) => t.message)).toContain('Bucket “new-one” created');
-  expect(document.activeElement).toBe(row('new-one'));
+  expect(document.activeElement).toBe(nameCell('new-one'));
 });
 
 it('opens settings from the row without opening the bucket, and deletes from there', async () => {
@@ -78,23 +84,141 @@ it('opens settings from the row without opening the bucket, and deletes from the
   expect(host.querySelector('[data-testid="bucket-settings"]')).toBeNull();
   button(host, 'Delete bucket').click();
   await until(() => row('archive') === null && row('site') !== null, 'the list without it');
-  expect(document.activeElement).toBe(row('site'));
+  expect(document.activeElement).toBe(nameCell('site'));
   expect(toasts.map((t) => t.message)).toContain('Bucket “archive” deleted');
 });
 
-it('keys on a row: Delete asks to delete it, Shift+F10 opens its settings', async () => {
-  await until(() => row('site') !== null, 'the list');
-  const press = (key: string, shiftKey = false) =>
-    row('site')!.dispatchEvent(new KeyboardEvent('keydown', { key, shiftKey, bubbles: true, cancelable: true }));
-  row('site')!.focus();
-  press('Delete');
-  flushSync();
-  await until(() => host.textContent!.includes('Delete the bucket “site”?'), 'the delete dialog');
-  button(host, 'Cancel').click();
-  flushSync();
-  row('site')!.focus();
-  press('F10', true);
-  flushSync();
+it('is a grid: one Tab stop, arrows reach each bucket’s settings button', async () => {
+  await until(() => row('plain') !== null, 'the list');
+  const grid = host.querySelector('[role="grid"]')!;
+  expect(grid.querySelector('[data-testid="bucket-list"]')!.getAttribute('role')).toBe('rowgroup');
+  expect([...grid.querySelectorAll('[role="columnheader"]')].map((h) => h.textContent!.trim())).toEqual([
+    'Name',
+    'Bucket type',
+    'Storage class',
+    'Created',
+    'Settings',
+  ]);
+  for (const r of grid.querySelectorAll('[data-bucket]')) {
+    expect(r.getAttribute('role')).toBe('row');
+    expect([...r.children].every((c) => c.getAttribute('role') === 'gridcell')).toBe(true);
+  }
+  const tabbable = [...grid.querySelectorAll<HTMLElement>('[tabindex], button')].filter((e) => e.tabIndex >= 0);
+  expect(tabbable).toEqual([nameCell('archive')]);
+
+  nameCell('archive')!.focus();
+  await userEvent.keyboard('{ArrowDown}');
+  expect(document.activeElement).toBe(nameCell('site'));
+  await userEvent.keyboard('{ArrowRight}');
+  expect(document.activeElement).toBe(gear('site'));
+  expect(gear('site')!.getAttribute('aria-label')).toBe('Settings of “site”');
+  await userEvent.keyboard('{ArrowDown}');
+  expect(document.activeElement).toBe(gear('plain'));
+  await userEvent.keyboard('{ArrowUp}');
+  expect(document.activeElement).toBe(gear('site'));
+  // Tab leaves the grid from wherever focus is in it, and comes back there.
+  expect([...grid.querySelectorAll<HTMLElement>('[tabindex], button')].filter((e) => e.tabIndex >= 0)).toEqual([gear('site')]);
+  await userEvent.keyboard('{Enter}');
   await until(() => !!host.querySelector('[data-testid="bucket-settings"]'), 'the settings');
   expect(host.textContent).toContain('Bucket “site”');
+  expect(opened).toEqual([]);
+  button(host, 'Close').click();
+  await settle();
+  expect(document.activeElement).toBe(gear('site'));
+  await userEvent.keyboard('{ArrowLeft}');
+  expect(document.activeElement).toBe(nameCell('site'));
+  await userEvent.keyboard('{Enter}');
+  expect(opened).toEqual(['site']);
+});
+
+it('keys on a bucket: Delete asks to delete it, Shift+F10 opens its settings', async () => {
+  await until(() => row('site') !== null, 'the list');
+  nameCell('site')!.focus();
+  await userEvent.keyboard('{Delete}');
+  await until(() => host.textContent!.includes('Delete the bucket “site”?'), 'the delete dialog');
+  button(host, 'Cancel').click();
+  await settle();
+  expect(document.activeElement).toBe(nameCell('site'));
+  await userEvent.keyboard('{Shift>}{F10}{/Shift}');
+  await until(() => !!host.querySelector('[data-testid="bucket-settings"]'), 'the settings');
+  expect(host.textContent).toContain('Bucket “site”');
+});
+
+/** Answers the chosen calls only when the test says so, in any order. */
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+it('an older, slower list does not replace a newer one', async () => {
+  unmount(app!);
+  host.replaceChildren();
+  const base = engine.api();
+  const lists: ReturnType<typeof deferred<BucketEntry[]>>[] = [];
+  const api: Api = {
+    ...base,
+    bucketsList: () => {
+      const d = deferred<BucketEntry[]>();
+      lists.push(d);
+      return d.promise;
+    },
+  };
+  app = mount(Buckets, { target: host, props: { api, onopen: () => {} } });
+  flushSync();
+  await until(() => lists.length === 1, 'the first list asked');
+  // Creating a bucket lists again while the first list is still on its way.
+  button(host, 'Create bucket').click();
+  flushSync();
+  typeInto(host, 'bucketName', 'new-one');
+  await until(() => !button(host, 'Create').disabled, 'Create enabled');
+  button(host, 'Create').click();
+  await until(() => lists.length === 2, 'the second list asked');
+  lists[1].resolve([{ name: 'archive', created: null }, { name: 'new-one', created: null }]);
+  await until(() => row('new-one') !== null, 'the new list');
+  lists[0].resolve([{ name: 'archive', created: null }]);
+  await settle();
+  await settle();
+  expect(row('new-one')).not.toBeNull();
+  expect(button(host, 'Refresh').getAttribute('aria-busy')).toBeNull();
+});
+
+it('a bucket read again is not overwritten by an older answer for it', async () => {
+  unmount(app!);
+  host.replaceChildren();
+  const base = engine.api();
+  const asked: { name: string; answer: ReturnType<typeof deferred<BucketSummary>> }[] = [];
+  const api: Api = {
+    ...base,
+    bucketSummary: (name) => {
+      const answer = deferred<BucketSummary>();
+      asked.push({ name, answer });
+      return answer.promise;
+    },
+  };
+  const summary = (name: string, type: BucketSummary['type']): BucketSummary => ({ name, created: null, type, class: 'standard' });
+  app = mount(Buckets, { target: host, props: { api, onopen: () => {} } });
+  flushSync();
+  await until(() => asked.length === 3, 'the rows asked');
+  for (const a of asked) a.answer.resolve(summary(a.name, 'public-read'));
+  await until(() => cell('site', 'type') === 'Public read', 'the first answers');
+
+  // Two type changes in a row: the row is read again after each.
+  gear('site')!.click();
+  await until(() => !!host.querySelector('[data-testid="apply-type"]') || !!host.querySelector('input[name="bucketType"]'), 'the settings');
+  choose(host, 'bucketType', 'private');
+  host.querySelector<HTMLButtonElement>('[data-testid="apply-type"]')!.click();
+  await until(() => asked.filter((a) => a.name === 'site').length === 2, 'read again');
+  choose(host, 'bucketType', 'public-read-write');
+  host.querySelector<HTMLButtonElement>('[data-testid="apply-type"]')!.click();
+  flushSync();
+  button(host.querySelector('[role="alertdialog"]') as HTMLElement, 'Make public').click();
+  await until(() => asked.filter((a) => a.name === 'site').length === 3, 'read again');
+  const [, older, newer] = asked.filter((a) => a.name === 'site');
+  newer.answer.resolve(summary('site', 'public-read-write'));
+  await until(() => cell('site', 'type') === 'Public read and write', 'the newest answer');
+  older.answer.resolve(summary('site', 'private'));
+  await settle();
+  await settle();
+  expect(cell('site', 'type')).toBe('Public read and write');
 });
