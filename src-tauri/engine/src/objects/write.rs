@@ -70,6 +70,22 @@ fn checksum_of(kind: ChecksumKind, body: &[u8]) -> (ChecksumKind, String) {
     (kind, value)
 }
 
+/// The object's own headers on any of the SDK's write builders: they share
+/// the setter names but no trait.
+macro_rules! with_headers {
+    ($request:expr, $write:expr) => {{
+        let h = &$write.headers;
+        $request
+            .set_content_type(h.content_type.clone())
+            .set_metadata($write.metadata())
+            .set_cache_control(h.cache_control.clone())
+            .set_content_disposition(h.content_disposition.clone())
+            .set_content_encoding(h.content_encoding.clone())
+            .set_content_language(h.content_language.clone())
+            .set_website_redirect_location(h.website_redirect_location.clone())
+    }};
+}
+
 impl ObjectWrite<'_> {
     /// A PutObject of `body`, with a checksum the storage verifies.
     pub fn put(&self, request: PutObjectFluentBuilder, body: &[u8]) -> PutObjectFluentBuilder {
@@ -78,17 +94,8 @@ impl ObjectWrite<'_> {
             (ChecksumKind::Crc32, value) => request.checksum_crc32(value),
             (ChecksumKind::Md5, value) => request.content_md5(value),
         };
-        let h = &self.headers;
-        request
-            .set_storage_class(self.bucket.storage_class.clone())
-            .set_acl(self.bucket.acl.clone())
-            .set_content_type(h.content_type.clone())
-            .set_metadata(self.metadata())
-            .set_cache_control(h.cache_control.clone())
-            .set_content_disposition(h.content_disposition.clone())
-            .set_content_encoding(h.content_encoding.clone())
-            .set_content_language(h.content_language.clone())
-            .set_website_redirect_location(h.website_redirect_location.clone())
+        let request = request.set_storage_class(self.bucket.storage_class.clone()).set_acl(self.bucket.acl.clone());
+        with_headers!(request, self)
     }
 
     /// A server-side copy. With `replace_headers` the copy gets this write's
@@ -96,33 +103,15 @@ impl ObjectWrite<'_> {
     pub fn copy(&self, request: CopyObjectFluentBuilder, replace_headers: bool) -> CopyObjectFluentBuilder {
         let request = request.set_storage_class(self.bucket.storage_class.clone()).set_acl(self.bucket.acl.clone());
         if replace_headers {
-            let h = &self.headers;
-            request
-                .metadata_directive(MetadataDirective::Replace)
-                .set_content_type(h.content_type.clone())
-                .set_metadata(self.metadata())
-                .set_cache_control(h.cache_control.clone())
-                .set_content_disposition(h.content_disposition.clone())
-                .set_content_encoding(h.content_encoding.clone())
-                .set_content_language(h.content_language.clone())
-                .set_website_redirect_location(h.website_redirect_location.clone())
+            with_headers!(request.metadata_directive(MetadataDirective::Replace), self)
         } else {
             request.metadata_directive(MetadataDirective::Copy)
         }
     }
 
     pub fn create_multipart(&self, request: CreateMultipartUploadFluentBuilder) -> CreateMultipartUploadFluentBuilder {
-        let h = &self.headers;
-        request
-            .set_storage_class(self.bucket.storage_class.clone())
-            .set_acl(self.bucket.acl.clone())
-            .set_content_type(h.content_type.clone())
-            .set_metadata(self.metadata())
-            .set_cache_control(h.cache_control.clone())
-            .set_content_disposition(h.content_disposition.clone())
-            .set_content_encoding(h.content_encoding.clone())
-            .set_content_language(h.content_language.clone())
-            .set_website_redirect_location(h.website_redirect_location.clone())
+        let request = request.set_storage_class(self.bucket.storage_class.clone()).set_acl(self.bucket.acl.clone());
+        with_headers!(request, self)
     }
 
     fn metadata(&self) -> Option<std::collections::HashMap<String, String>> {
