@@ -105,6 +105,9 @@ async fn a_cold_bucket_made_public_and_its_objects_managed() {
 
     window.wait_for_text("//*[@role='group']//button", "New folder").await.click().await.unwrap();
     window.fill("input[name=name]", "..").await;
+    window.wait_for_text(DIALOG, "cannot be used as a name").await;
+    let create = window.wait_for("button[type=submit][form]").await;
+    assert!(!create.is_enabled().await.unwrap(), "`..` is never sent as a folder name");
     window.shot("new-folder-dotdot-refused").await;
     window.fill("input[name=name]", "reports").await;
     window.click("button[type=submit][form]").await;
