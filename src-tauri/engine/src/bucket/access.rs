@@ -104,12 +104,10 @@ pub async fn write_type(
             BucketTypeMethod::Acl => write_acl(client, bucket, wanted, cancel, progress).await,
         };
         match written {
-            Ok(()) if *method == BucketTypeMethod::Policy => {
-                close_acls(client, bucket, cancel, progress).await?;
-                tracing::info!(bucket, r#type = wanted.as_str(), ?method, "bucket type written");
-                return Ok(*method);
-            }
             Ok(()) => {
+                if *method == BucketTypeMethod::Policy {
+                    close_acls(client, bucket, cancel, progress).await?;
+                }
                 tracing::info!(bucket, r#type = wanted.as_str(), ?method, "bucket type written");
                 return Ok(*method);
             }
@@ -140,15 +138,10 @@ async fn write_policy(client: &S3Client, bucket: &str, wanted: BucketType) -> Re
                 .await
                 .map_err(|e| client.failure(e))?;
         }
-        None if existing.is_some() => {
-            client.sdk().delete_bucket_policy().bucket(bucket).send().await.map_err(|e| client.failure(e))?;
-        }
-        // Nothing to remove, but the storage must still show it takes policies.
+        // Sent even with no policy to remove: the answer shows whether the
+        // storage takes policies at all.
         None => {
-            let probe = client.sdk().delete_bucket_policy().bucket(bucket).send().await;
-            if let Err(err) = probe {
-                return Err(client.failure(err));
-            }
+            client.sdk().delete_bucket_policy().bucket(bucket).send().await.map_err(|e| client.failure(e))?;
         }
     }
     Ok(())
