@@ -258,9 +258,18 @@ async fn objects_above_the_single_copy_limit_are_copied_in_parts() {
     client.sdk().put_object().bucket(&bucket).key("big.bin").body(ByteStream::from(body.clone())).send().await.unwrap();
     let writes = BucketWrites { storage_class: None, acl: None, checksum: ChecksumKind::Crc32c };
     let limit = 5 * 1024 * 1024;
-    copy_object(&client, (&bucket, "big.bin"), (&bucket, "copy.bin"), &writes, None, limit).await.unwrap();
+    let cancel = tokio_util::sync::CancellationToken::new();
+    copy_object(&client, (&bucket, "big.bin"), (&bucket, "copy.bin"), &writes, None, limit, &cancel).await.unwrap();
     let copy = client.sdk().get_object().bucket(&bucket).key("copy.bin").send().await.unwrap();
     let etag = copy.e_tag().unwrap_or_default().to_owned();
     assert!(etag.trim_matches('"').ends_with("-3"), "12 MiB in parts of 5 MiB: three parts, got {etag}");
     assert_eq!(copy.body.collect().await.unwrap().into_bytes().as_ref(), body.as_slice());
+
+    cancel.cancel();
+    let stopped =
+        copy_object(&client, (&bucket, "big.bin"), (&bucket, "stopped.bin"), &writes, None, limit, &cancel).await;
+    assert!(matches!(stopped, Err(qoima_engine::storage::StorageError::Cancelled)), "{stopped:?}");
+    let uploads = client.sdk().list_multipart_uploads().bucket(&bucket).send().await.unwrap();
+    assert!(uploads.uploads().is_empty(), "a stopped copy leaves no unfinished upload behind");
+    assert!(client.sdk().head_object().bucket(&bucket).key("stopped.bin").send().await.is_err());
 }

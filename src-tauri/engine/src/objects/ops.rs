@@ -112,6 +112,7 @@ pub async fn copy_object(
     writes: &BucketWrites,
     replace: Option<ObjectHeaders>,
     single_limit: u64,
+    cancel: &CancellationToken,
 ) -> Result<(), StorageError> {
     let source = head(client, from.0, from.1).await?.ok_or_else(|| StorageError::NoSuchKey(from.1.to_owned()))?;
     let size = source.content_length().unwrap_or(0).max(0) as u64;
@@ -132,7 +133,7 @@ pub async fn copy_object(
         return Ok(());
     }
     let source = CopySource { bucket: from.0, key: from.1, version: version.as_deref() };
-    copy_in_parts(client, source, to, &write, size, copy_part_size(size).min(single_limit)).await
+    copy_in_parts(client, source, to, &write, (size, copy_part_size(size).min(single_limit)), cancel).await
 }
 
 struct CopySource<'a> {
@@ -146,8 +147,8 @@ async fn copy_in_parts(
     from: CopySource<'_>,
     to: (&str, &str),
     write: &ObjectWrite<'_>,
-    size: u64,
-    part_size: u64,
+    (size, part_size): (u64, u64),
+    cancel: &CancellationToken,
 ) -> Result<(), StorageError> {
     let created = write
         .create_multipart(client.sdk().create_multipart_upload().bucket(to.0).key(to.1))
@@ -162,6 +163,9 @@ async fn copy_in_parts(
     let copied = async {
         let mut parts = Vec::new();
         for (index, start) in (0..size).step_by(part_size as usize).enumerate() {
+            if cancel.is_cancelled() {
+                return Err(StorageError::Cancelled);
+            }
             let end = (start + part_size).min(size) - 1;
             let number = index as i32 + 1;
             let out = client
@@ -276,7 +280,16 @@ impl PlanRun<'_> {
                         return Err(StorageError::Cancelled);
                     }
                     let to = format!("{}{}", planned.target, &key[planned.source.len()..]);
-                    match copy_object(client, (bucket, &key), (dest_bucket, &to), writes, None, SINGLE_COPY_LIMIT).await
+                    match copy_object(
+                        client,
+                        (bucket, &key),
+                        (dest_bucket, &to),
+                        writes,
+                        None,
+                        SINGLE_COPY_LIMIT,
+                        cancel,
+                    )
+                    .await
                     {
                         // A folder made by listing alone has no marker to copy.
                         Err(StorageError::NoSuchKey(_)) if key == planned.source && key.ends_with('/') => continue,
@@ -324,7 +337,8 @@ pub async fn update_headers(
 ) -> Result<(), StorageError> {
     let current = head(client, bucket, key).await?.ok_or_else(|| StorageError::NoSuchKey(key.to_owned()))?;
     let headers = ObjectHeaders { content_type, metadata, ..headers_of(&current) };
-    copy_object(client, (bucket, key), (bucket, key), writes, Some(headers), SINGLE_COPY_LIMIT).await
+    let uncancellable = CancellationToken::new();
+    copy_object(client, (bucket, key), (bucket, key), writes, Some(headers), SINGLE_COPY_LIMIT, &uncancellable).await
 }
 
 #[cfg(test)]
