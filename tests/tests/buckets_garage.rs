@@ -207,7 +207,7 @@ async fn properties_metadata_share_links_search_and_website() {
     let bucket = garage.new_bucket("props").await;
     let path = dir.path().join("Есеп қараша.csv");
     std::fs::write(&path, "a,b\n1,2\n").unwrap();
-    engine.upload_file(&path, &bucket, "reports/Есеп қараша.csv").await.unwrap();
+    engine.upload_file(&path, &bucket, "reports/Есеп қараша.csv", 1, |_| {}).await.unwrap();
     garage.put_objects(&bucket, ["reports/old/esep-2025.csv", "photos/cat.jpg"].map(String::from)).await;
 
     let props = engine.object_properties(&bucket, "reports/Есеп қараша.csv").await.unwrap();

@@ -62,7 +62,7 @@ async fn every_object_written_into_a_cold_bucket_carries_the_cold_class() {
         );
 
         let upload = file(&dir, "report.txt", b"quarterly numbers");
-        engine.upload_file(&upload, bucket, "report.txt").await.unwrap();
+        engine.upload_file(&upload, bucket, "report.txt", 1, |_| {}).await.unwrap();
         engine.create_folder(bucket, "", "archive").await.unwrap();
         engine.rename_object(bucket, "report.txt", "report-2026.txt", 1).await.unwrap();
         engine
@@ -95,7 +95,7 @@ async fn a_bucket_is_readable_by_anyone_exactly_while_it_is_public() {
         CreateBucketRequest { name: bucket.clone(), bucket_type: BucketType::Private, class: StorageClass::Standard };
     let info = engine.create_bucket(&request).await.unwrap();
     assert_eq!(info.bucket_type, Some(BucketType::Private));
-    engine.upload_file(&file(&dir, "hello.txt", b"hello, world"), &bucket, "docs/hello.txt").await.unwrap();
+    engine.upload_file(&file(&dir, "hello.txt", b"hello, world"), &bucket, "docs/hello.txt", 1, |_| {}).await.unwrap();
     let url = format!("{}/{bucket}/docs/hello.txt", params().endpoint);
 
     assert_eq!(anonymous_get(&url).await.0, 403, "private: refused without keys");
@@ -258,7 +258,7 @@ async fn a_bucket_opened_by_acls_elsewhere_is_handled_truthfully() {
 
     // Nothing learnt yet on this computer: a new object still follows the bucket's ACL.
     assert_eq!(engine.access_support().unwrap(), AccessSupport::Unknown);
-    engine.upload_file(&file(&dir, "new.txt", b"new"), &bucket, "new.txt").await.unwrap();
+    engine.upload_file(&file(&dir, "new.txt", b"new"), &bucket, "new.txt", 1, |_| {}).await.unwrap();
     let base = format!("{}/{bucket}", params().endpoint);
     assert_eq!(anonymous_get(&format!("{base}/new.txt")).await, (200, b"new".to_vec()));
 

@@ -81,7 +81,13 @@ async fn buckets_are_created_typed_listed_and_deleted() {
         &garage,
         &["--json", "cp", file.to_str().unwrap(), &format!("s3://{bucket}/docs/")],
     ));
-    assert_eq!((uploaded[0]["key"].as_str(), uploaded[0]["size"].as_u64()), (Some("docs/note.txt"), Some(5)));
+    let to = format!("s3://{bucket}/docs/note.txt");
+    assert_eq!((uploaded[0]["to"].as_str(), uploaded[0]["size"].as_u64()), (Some(to.as_str()), Some(5)));
+    let back = data.path().join("back");
+    std::fs::create_dir(&back).unwrap();
+    let downloaded = cli_in(data.path(), &garage, &["cp", &to, back.to_str().unwrap()]);
+    assert!(downloaded.status.success(), "{}", stderr(&downloaded));
+    assert_eq!(std::fs::read_to_string(back.join("note.txt")).unwrap(), "hello");
 
     let refused = cli_in(data.path(), &garage, &["buckets", "delete", &bucket]);
     assert!(!refused.status.success() && stderr(&refused).contains("still holds objects"), "{}", stderr(&refused));

@@ -28,7 +28,7 @@ async fn the_demo_storage_takes_the_everyday_actions() {
 
     let file = dir.path().join("note.txt");
     std::fs::write(&file, "demo").unwrap();
-    engine.upload_file(&file, "my-cold-bucket", "docs/note.txt").await.unwrap();
+    engine.upload_file(&file, "my-cold-bucket", "docs/note.txt", 1, |_| {}).await.unwrap();
     engine.create_folder("my-cold-bucket", "docs/", "inner").await.unwrap();
     let folders = |page: qoima_engine::storage::ObjectPage| -> Vec<String> {
         page.entries.into_iter().filter(|e| e.kind == EntryKind::Folder).map(|e| e.key).collect()

@@ -52,9 +52,10 @@ pub enum Command {
         #[arg(long)]
         recursive: bool,
     },
-    /// Sends one file as one object: cp FILE s3://BUCKET/KEY (a KEY ending
-    /// in / keeps the file's name).
-    Cp { source: std::path::PathBuf, destination: String },
+    /// Copies one file: cp FILE s3://BUCKET/KEY uploads, cp s3://BUCKET/KEY
+    /// FILE downloads. A KEY ending in / (or a FILE that is a folder) keeps
+    /// the name of what is copied.
+    Cp { source: String, destination: String },
     /// Deletes an object, or with --recursive everything under a prefix.
     Rm {
         location: String,

@@ -4,11 +4,14 @@ mod args;
 mod connect;
 mod output;
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
 use qoima_engine::UiError;
 use qoima_engine::bucket::CreateBucketRequest;
+use qoima_engine::objects::parent_prefix;
+use qoima_engine::transfer::local_path_for;
 
 use args::{BucketsCommand, Cli, Command};
 
@@ -22,6 +25,17 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Where a downloaded object goes: into `destination` when it is a folder
+/// (under the object's own name, mapped safely), otherwise to it.
+fn download_target(key: &str, destination: &Path) -> Result<PathBuf, UiError> {
+    if !(destination.is_dir() || destination.to_string_lossy().ends_with('/')) {
+        return Ok(destination.to_path_buf());
+    }
+    let name =
+        local_path_for(key, parent_prefix(key)).map_err(|problem| UiError::broken_rule("destination", problem))?;
+    Ok(destination.join(name))
 }
 
 async fn run(cli: Cli) -> Result<(), UiError> {
@@ -45,18 +59,27 @@ async fn run(cli: Cli) -> Result<(), UiError> {
             engine.delete_bucket(&name, force, 0, |_| {}).await?;
         }
         Command::Cp { source, destination } => {
-            let location = args::S3Location::parse(&destination)?;
-            let key = if location.prefix.is_empty() || location.prefix.ends_with('/') {
-                let name = source
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .ok_or_else(|| UiError::invalid("source", format!("{} has no file name", source.display())))?;
-                format!("{}{name}", location.prefix)
+            if source.starts_with("s3://") {
+                let from = args::S3Location::parse(&source)?;
+                let target = download_target(&from.prefix, Path::new(&destination))?;
+                let bytes = engine.download_file(&from.bucket, &from.prefix, &target, 0, |_| {}).await?;
+                output::copied(&mut out, &source, &target.display().to_string(), bytes, cli.json);
             } else {
-                location.prefix
-            };
-            let bytes = engine.upload_file(&source, &location.bucket, &key).await?;
-            output::uploaded(&mut out, &location.bucket, &key, bytes, cli.json);
+                let location = args::S3Location::parse(&destination)?;
+                let source = Path::new(&source);
+                let key = if location.prefix.is_empty() || location.prefix.ends_with('/') {
+                    let name = source
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .ok_or_else(|| UiError::invalid("source", format!("{} has no file name", source.display())))?;
+                    format!("{}{name}", location.prefix)
+                } else {
+                    location.prefix
+                };
+                let bytes = engine.upload_file(source, &location.bucket, &key, 0, |_| {}).await?;
+                let to = format!("s3://{}/{key}", location.bucket);
+                output::copied(&mut out, &source.display().to_string(), &to, bytes, cli.json);
+            }
         }
         Command::Rm { location, recursive } => {
             let location = args::S3Location::parse(&location)?;

@@ -83,11 +83,11 @@ pub fn bucket(out: &mut Out, name: &str, bucket_type: Option<BucketType>, class:
     }
 }
 
-pub fn uploaded(out: &mut Out, bucket: &str, key: &str, bytes: u64, as_json: bool) {
+pub fn copied(out: &mut Out, from: &str, to: &str, bytes: u64, as_json: bool) {
     if as_json {
-        out.line(format_args!("{}", json!({ "bucket": bucket, "key": key, "size": bytes })));
+        out.line(format_args!("{}", json!({ "from": from, "to": to, "size": bytes })));
     } else {
-        out.line(format_args!("upload: s3://{}/{} ({bytes} bytes)", printable(bucket), printable(key)));
+        out.line(format_args!("copied: {} -> {} ({bytes} bytes)", printable(from), printable(to)));
     }
 }
 

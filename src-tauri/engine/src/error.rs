@@ -145,8 +145,8 @@ impl ErrorCode {
                 ("This object is too large to preview.", "Download it and open it on your computer.")
             }
             Self::FileTooLarge => (
-                "This file is too large to send in one piece.",
-                "Send it with the app's transfers, which upload large files in parts.",
+                "This file is larger than any object may be (5 TiB).",
+                "Split it into smaller files before sending it.",
             ),
             Self::LocalFileUnreadable => (
                 "A file on this computer could not be read.",

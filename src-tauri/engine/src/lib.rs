@@ -16,6 +16,7 @@ pub mod provider;
 pub mod settings;
 pub mod storage;
 pub mod time;
+pub mod transfer;
 
 pub use engine::Engine;
 pub use error::{ErrorCode, UiError};

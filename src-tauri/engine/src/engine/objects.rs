@@ -9,9 +9,10 @@ use crate::error::UiError;
 use crate::objects::{
     HeadersEdit, NameProblem, ObjectProperties, PreviewBody, SearchBounds, SearchResult, SelectionSize, ShareLink,
     check_key, check_name, create_folder, delete_selection, measure_selection, properties, public_url, read_preview,
-    rename, search, share_link, transfer_selection, update_headers, upload_file,
+    rename, search, share_link, transfer_selection, update_headers,
 };
 use crate::storage::StorageError;
+use crate::transfer::{self, DownloadOptions, UploadOptions};
 
 /// Images and text up to this size are previewed; larger ones are not
 /// loaded into the window at all.
@@ -128,16 +129,41 @@ impl Engine {
         Ok(delete_selection(&client, bucket, &[String::new()], &running.token, &progress).await?)
     }
 
-    /// Sends one file as one object (the CLI's `cp FILE s3://…`).
-    pub async fn upload_file(&self, path: &std::path::Path, bucket: &str, key: &str) -> Result<u64, UiError> {
+    /// Sends one file as `key`: in parts above the threshold.
+    pub async fn upload_file(
+        &self,
+        path: &std::path::Path,
+        bucket: &str,
+        key: &str,
+        op_id: u32,
+        progress: impl Fn(u64) + Sync,
+    ) -> Result<u64, UiError> {
         validate_location(bucket, "")?;
+        let running = self.operations.start(op_id);
         let (client, profile) = self.storage()?;
         let writes = self.writes_for(&client, &profile, bucket).await?;
-        match upload_file(&client, bucket, key, path, &writes).await {
+        let options = UploadOptions::default();
+        match transfer::upload_file(&client, bucket, key, path, &writes, options, &running.token, &progress).await {
             Err(StorageError::TooLarge { size, limit }) => Err(UiError::new(crate::error::ErrorCode::FileTooLarge)
-                .with_detail(format!("{size} bytes; one request takes at most {limit}"))),
+                .with_detail(format!("{size} bytes; an object holds at most {limit}"))),
             other => Ok(other?),
         }
+    }
+
+    /// Fetches `key` into `target`, which appears only once complete.
+    pub async fn download_file(
+        &self,
+        bucket: &str,
+        key: &str,
+        target: &std::path::Path,
+        op_id: u32,
+        progress: impl Fn(u64) + Sync,
+    ) -> Result<u64, UiError> {
+        keys(bucket, &[key.to_owned()])?;
+        let running = self.operations.start(op_id);
+        let (client, _) = self.storage()?;
+        let options = DownloadOptions::default();
+        Ok(transfer::download_file(&client, bucket, key, target, options, &running.token, &progress).await?)
     }
 
     pub async fn object_properties(&self, bucket: &str, key: &str) -> Result<ObjectProperties, UiError> {

@@ -9,15 +9,13 @@ mod plan;
 mod preview;
 mod search;
 mod share;
-mod upload;
 mod write;
 
 pub use delete::{delete_selection, measure_selection};
 pub use model::{HeadersEdit, ObjectProperties, OperationProgress, SearchResult, SelectionSize, ShareLink};
-pub use name::{NameProblem, check_key, check_name};
+pub use name::{NameProblem, check_key, check_name, parent_prefix};
 pub use ops::{copy_object, create_folder, properties, rename, transfer_selection, update_headers};
 pub use preview::{PreviewBody, read_preview};
 pub use search::{SearchBounds, search};
 pub use share::{public_base_url, public_url, share_link};
-pub use upload::upload_file;
-pub use write::{BucketWrites, ObjectHeaders, ObjectWrite};
+pub use write::{BucketWrites, Checksummer, ObjectHeaders, ObjectWrite, PartChecksum};

@@ -7,7 +7,11 @@ use std::collections::BTreeMap;
 use aws_sdk_s3::operation::copy_object::builders::CopyObjectFluentBuilder;
 use aws_sdk_s3::operation::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder;
 use aws_sdk_s3::operation::put_object::builders::PutObjectFluentBuilder;
-use aws_sdk_s3::types::{MetadataDirective, ObjectCannedAcl, StorageClass as S3Class};
+use aws_sdk_s3::operation::upload_part::builders::UploadPartFluentBuilder;
+use aws_sdk_s3::types::{
+    ChecksumAlgorithm as S3ChecksumAlgorithm, CompletedPart, MetadataDirective, ObjectCannedAcl,
+    StorageClass as S3Class,
+};
 use aws_smithy_checksums::ChecksumAlgorithm;
 
 use crate::provider::ChecksumKind;
@@ -50,6 +54,49 @@ fn header_safe(value: &str) -> String {
 pub struct ObjectWrite<'a> {
     pub bucket: &'a BucketWrites,
     pub headers: ObjectHeaders,
+}
+
+/// A checksum computed as the bytes go by, for parts read from a file.
+pub struct Checksummer {
+    kind: ChecksumKind,
+    crc: Option<Box<dyn aws_smithy_checksums::http::HttpChecksum>>,
+    md5: md5::Md5,
+}
+
+impl Checksummer {
+    pub fn new(kind: ChecksumKind) -> Self {
+        use md5::Digest;
+        let crc = match kind {
+            ChecksumKind::Crc32c => Some(ChecksumAlgorithm::Crc32c.into_impl()),
+            ChecksumKind::Crc32 => Some(ChecksumAlgorithm::Crc32.into_impl()),
+            ChecksumKind::Md5 => None,
+        };
+        Self { kind, crc, md5: md5::Md5::new() }
+    }
+
+    pub fn update(&mut self, bytes: &[u8]) {
+        use md5::Digest;
+        match &mut self.crc {
+            Some(crc) => crc.update(bytes),
+            None => self.md5.update(bytes),
+        }
+    }
+
+    /// The base64 value for the header of this checksum's kind.
+    pub fn finish(self) -> PartChecksum {
+        use md5::Digest;
+        let value = match self.crc {
+            Some(crc) => aws_smithy_types::base64::encode(&crc.finalize()[..]),
+            None => aws_smithy_types::base64::encode(self.md5.finalize().as_slice()),
+        };
+        PartChecksum { kind: self.kind, value }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartChecksum {
+    kind: ChecksumKind,
+    value: String,
 }
 
 /// A checksum of a body held in memory, as the header its kind travels in.
@@ -109,9 +156,40 @@ impl ObjectWrite<'_> {
         }
     }
 
+    /// Starts a multipart upload whose parts carry the bucket's checksum kind.
     pub fn create_multipart(&self, request: CreateMultipartUploadFluentBuilder) -> CreateMultipartUploadFluentBuilder {
-        let request = request.set_storage_class(self.bucket.storage_class.clone()).set_acl(self.bucket.acl.clone());
+        let algorithm = match self.bucket.checksum {
+            ChecksumKind::Crc32c => Some(S3ChecksumAlgorithm::Crc32C),
+            ChecksumKind::Crc32 => Some(S3ChecksumAlgorithm::Crc32),
+            ChecksumKind::Md5 => None,
+        };
+        let request = request
+            .set_storage_class(self.bucket.storage_class.clone())
+            .set_acl(self.bucket.acl.clone())
+            .set_checksum_algorithm(algorithm);
         with_headers!(request, self)
+    }
+
+    /// One part of a multipart upload, with the checksum the storage verifies.
+    pub fn part(&self, request: UploadPartFluentBuilder, checksum: &PartChecksum) -> UploadPartFluentBuilder {
+        let value = checksum.value.clone();
+        match checksum.kind {
+            ChecksumKind::Crc32c => request.checksum_crc32_c(value),
+            ChecksumKind::Crc32 => request.checksum_crc32(value),
+            ChecksumKind::Md5 => request.content_md5(value),
+        }
+    }
+
+    /// The part as CompleteMultipartUpload lists it, checksum included.
+    pub fn completed_part(number: i32, etag: Option<&str>, checksum: &PartChecksum) -> CompletedPart {
+        let part = CompletedPart::builder().part_number(number).set_e_tag(etag.map(str::to_owned));
+        let value = Some(checksum.value.clone());
+        match checksum.kind {
+            ChecksumKind::Crc32c => part.set_checksum_crc32_c(value),
+            ChecksumKind::Crc32 => part.set_checksum_crc32(value),
+            ChecksumKind::Md5 => part,
+        }
+        .build()
     }
 
     fn metadata(&self) -> Option<std::collections::HashMap<String, String>> {
@@ -128,6 +206,16 @@ mod tests {
     fn metadata_values_travel_as_ascii() {
         assert_eq!(header_safe("plain"), "plain");
         assert_eq!(header_safe("Айгерім"), "=?UTF-8?B?0JDQudCz0LXRgNGW0Lw=?=");
+    }
+
+    #[test]
+    fn a_checksum_in_pieces_equals_the_whole() {
+        for kind in [ChecksumKind::Crc32c, ChecksumKind::Crc32, ChecksumKind::Md5] {
+            let mut pieces = Checksummer::new(kind);
+            pieces.update(b"hel");
+            pieces.update(b"lo");
+            assert_eq!(pieces.finish().value, checksum_of(kind, b"hello").1, "{kind:?}");
+        }
     }
 
     #[test]

@@ -1,0 +1,130 @@
+//! Fetching one object into a file: written to a temp file beside the target
+//! and renamed into place only when complete, large objects in ranged parts
+//! fetched at once, every request pinned to the version first seen.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use futures::{StreamExt, TryStreamExt};
+use tokio::io::{AsyncSeekExt, AsyncWriteExt};
+use tokio_util::sync::CancellationToken;
+
+use super::parts::{PREFERRED_PART, PartPlan, part_plan};
+use crate::storage::{S3Client, StorageError};
+
+#[derive(Debug, Clone, Copy)]
+pub struct DownloadOptions {
+    /// Objects from this size on are fetched in ranges.
+    pub threshold: u64,
+    pub concurrency: usize,
+}
+
+impl Default for DownloadOptions {
+    fn default() -> Self {
+        Self { threshold: PREFERRED_PART, concurrency: 8 }
+    }
+}
+
+fn local(path: &Path) -> impl Fn(std::io::Error) -> StorageError + '_ {
+    move |e| StorageError::LocalFile(format!("{}: {e}", path.display()))
+}
+
+/// A hidden name beside the target: never mistaken for the finished file.
+fn temp_path(target: &Path) -> PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    target.with_file_name(format!(".{name}.qoima-download"))
+}
+
+/// Fetches `key` into `target`; the bytes written.
+#[allow(clippy::too_many_arguments)]
+pub async fn download_file(
+    client: &S3Client,
+    bucket: &str,
+    key: &str,
+    target: &Path,
+    options: DownloadOptions,
+    cancel: &CancellationToken,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<u64, StorageError> {
+    let head = client.sdk().head_object().bucket(bucket).key(key).send().await.map_err(|e| client.failure(e))?;
+    let size = head.content_length().unwrap_or(0).max(0) as u64;
+    let version = head.e_tag().map(str::to_owned);
+    if let Some(parent) = target.parent() {
+        tokio::fs::create_dir_all(parent).await.map_err(local(parent))?;
+    }
+    let temp = temp_path(target);
+    let file = tokio::fs::File::create(&temp).await.map_err(local(&temp))?;
+    file.set_len(size).await.map_err(local(&temp))?;
+    drop(file);
+    let ranges: Vec<(u64, u64)> = match part_plan(size, options.threshold) {
+        Some(PartPlan::Multipart { part_size, parts }) => {
+            (0..parts).map(|index| PartPlan::range(part_size, size, index)).collect()
+        }
+        _ => vec![(0, size)],
+    };
+    let job = Ranges { client, bucket, key, version: version.as_deref(), temp: &temp, whole: ranges.len() == 1 };
+    let written = AtomicU64::new(0);
+    let fetched: Result<(), StorageError> = futures::stream::iter(ranges)
+        .map(|range| job.fetch(range, cancel, &written, progress))
+        .buffer_unordered(options.concurrency.max(1))
+        .try_collect()
+        .await;
+    if let Err(err) = fetched {
+        let _ = tokio::fs::remove_file(&temp).await;
+        return Err(err);
+    }
+    let file = tokio::fs::OpenOptions::new().write(true).open(&temp).await.map_err(local(&temp))?;
+    file.sync_all().await.map_err(local(&temp))?;
+    tokio::fs::rename(&temp, target).await.map_err(local(target))?;
+    Ok(size)
+}
+
+struct Ranges<'a> {
+    client: &'a S3Client,
+    bucket: &'a str,
+    key: &'a str,
+    version: Option<&'a str>,
+    temp: &'a Path,
+    /// The whole object in one request (no Range header: a 0-byte object has no range).
+    whole: bool,
+}
+
+impl Ranges<'_> {
+    async fn fetch(
+        &self,
+        (offset, len): (u64, u64),
+        cancel: &CancellationToken,
+        written: &AtomicU64,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<(), StorageError> {
+        let range = (!self.whole).then(|| format!("bytes={offset}-{}", offset + len - 1));
+        let out = self
+            .client
+            .sdk()
+            .get_object()
+            .bucket(self.bucket)
+            .key(self.key)
+            .set_range(range)
+            .set_if_match(self.version.map(str::to_owned))
+            .send()
+            .await
+            .map_err(|e| self.client.failure(e))?;
+        let mut file = tokio::fs::OpenOptions::new().write(true).open(self.temp).await.map_err(local(self.temp))?;
+        file.seek(std::io::SeekFrom::Start(offset)).await.map_err(local(self.temp))?;
+        let mut body = out.body;
+        let mut got = 0u64;
+        while let Some(chunk) = body.try_next().await.map_err(|e| StorageError::Unreachable(e.to_string()))? {
+            if cancel.is_cancelled() {
+                return Err(StorageError::Cancelled);
+            }
+            file.write_all(&chunk).await.map_err(local(self.temp))?;
+            got += chunk.len() as u64;
+            progress(written.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64);
+        }
+        if got != len {
+            return Err(StorageError::Other(format!("expected {len} bytes at {offset}, the storage sent {got}")));
+        }
+        file.flush().await.map_err(local(self.temp))?;
+        Ok(())
+    }
+}
