@@ -88,6 +88,22 @@ async fn buckets_are_created_typed_listed_and_deleted() {
     let downloaded = cli_in(data.path(), &garage, &["cp", &to, back.to_str().unwrap()]);
     assert!(downloaded.status.success(), "{}", stderr(&downloaded));
     assert_eq!(std::fs::read_to_string(back.join("note.txt")).unwrap(), "hello");
+    let tree = data.path().join("tree");
+    std::fs::create_dir_all(tree.join("a/b")).unwrap();
+    std::fs::write(tree.join("a/b/deep.txt"), "deep").unwrap();
+    std::fs::write(tree.join("top.txt"), "top").unwrap();
+    let sent = json_lines(&cli_in(
+        data.path(),
+        &garage,
+        &["--json", "cp", tree.to_str().unwrap(), &format!("s3://{bucket}/tree"), "--recursive"],
+    ));
+    assert_eq!(sent[0]["files"], 2);
+    let copy = data.path().join("copy");
+    let fetched =
+        cli_in(data.path(), &garage, &["cp", &format!("s3://{bucket}/tree/"), copy.to_str().unwrap(), "--recursive"]);
+    assert!(fetched.status.success(), "{}", stderr(&fetched));
+    assert_eq!(std::fs::read_to_string(copy.join("a/b/deep.txt")).unwrap(), "deep");
+    assert_eq!(std::fs::read_to_string(copy.join("top.txt")).unwrap(), "top");
 
     let refused = cli_in(data.path(), &garage, &["buckets", "delete", &bucket]);
     assert!(!refused.status.success() && stderr(&refused).contains("still holds objects"), "{}", stderr(&refused));
@@ -96,6 +112,9 @@ async fn buckets_are_created_typed_listed_and_deleted() {
     let removed =
         json_lines(&cli_in(data.path(), &garage, &["--json", "rm", &format!("s3://{bucket}/docs"), "--recursive"]));
     assert_eq!(removed[0]["deleted"], 1);
+    let removed =
+        json_lines(&cli_in(data.path(), &garage, &["--json", "rm", &format!("s3://{bucket}/tree/"), "--recursive"]));
+    assert_eq!(removed[0]["deleted"], 2);
     assert!(cli_in(data.path(), &garage, &["buckets", "delete", &bucket]).status.success());
     let listed = json_lines(&cli_in(data.path(), &garage, &["buckets", "list", "--json"]));
     assert!(!listed.iter().any(|b| b["name"] == bucket.as_str()));

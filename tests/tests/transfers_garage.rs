@@ -101,3 +101,57 @@ async fn a_cancelled_upload_leaves_no_object_and_no_unfinished_upload() {
     let missing = engine.upload_file(&dir.path().join("nope.bin"), &bucket, "nope.bin", 78, |_| {}).await.unwrap_err();
     assert_eq!(missing.code, ErrorCode::LocalFileUnreadable);
 }
+
+#[tokio::test]
+async fn a_folder_of_500_files_goes_up_and_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(&dir);
+    let garage = Garage::from_env();
+    let bucket = garage.new_bucket("tree").await;
+    let source = dir.path().join("source");
+    let mut expected = Vec::new();
+    for folder in 0..10 {
+        for file in 0..50 {
+            let relative = format!("папка {folder}/sub/file {file}.bin");
+            let body = pattern((folder * 50 + file) * 37 % 4096);
+            let path = source.join(&relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &body).unwrap();
+            expected.push((relative, body));
+        }
+    }
+    let sent = engine.upload_folder(&source, &bucket, "backup/", 1, |_| {}).await.unwrap();
+    assert_eq!(sent.files, 500);
+
+    let target = dir.path().join("target");
+    let got = engine.download_folder(&bucket, "backup/", &target, 2, |_| {}).await.unwrap();
+    assert_eq!((got.files, got.bytes, got.skipped.len()), (500, sent.bytes, 0));
+    for (relative, body) in &expected {
+        assert!(std::fs::read(target.join(relative)).unwrap() == *body, "{relative}");
+    }
+}
+
+#[tokio::test]
+async fn keys_that_cannot_be_files_here_are_reported_and_nothing_lands_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(&dir);
+    let garage = Garage::from_env();
+    let bucket = garage.new_bucket("hostile").await;
+    let long = format!("in/{}.txt", "я".repeat(150));
+    let hostile = ["in/con.txt", "in/C:\\x.txt", "in/what?.txt", "in/trailing. ", "in/a\\..\\..\\b.txt", long.as_str()];
+    garage.put_objects(&bucket, hostile.iter().map(|k| k.to_string()).chain(["in/ok/fine.txt".to_string()])).await;
+
+    let outer = dir.path().join("outer");
+    let target = outer.join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    let got = engine.download_folder(&bucket, "in/", &target, 1, |_| {}).await.unwrap();
+    assert_eq!(got.files, 1, "only the one representable key is written");
+    assert_eq!(std::fs::read_to_string(target.join("ok/fine.txt")).unwrap(), "in/ok/fine.txt");
+    let mut skipped: Vec<&str> = got.skipped.iter().map(|(k, _)| k.as_str()).collect();
+    skipped.sort();
+    let mut expected = hostile.to_vec();
+    expected.sort();
+    assert_eq!(skipped, expected, "every other key is reported");
+    let outside: Vec<_> = std::fs::read_dir(&outer).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert_eq!(outside, ["target"], "nothing is written beside the chosen folder");
+}

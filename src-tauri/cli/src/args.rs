@@ -54,8 +54,14 @@ pub enum Command {
     },
     /// Copies one file: cp FILE s3://BUCKET/KEY uploads, cp s3://BUCKET/KEY
     /// FILE downloads. A KEY ending in / (or a FILE that is a folder) keeps
-    /// the name of what is copied.
-    Cp { source: String, destination: String },
+    /// the name of what is copied. With --recursive the contents of a folder
+    /// or prefix go under the destination.
+    Cp {
+        source: String,
+        destination: String,
+        #[arg(long)]
+        recursive: bool,
+    },
     /// Deletes an object, or with --recursive everything under a prefix.
     Rm {
         location: String,

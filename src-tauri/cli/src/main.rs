@@ -58,7 +58,31 @@ async fn run(cli: Cli) -> Result<(), UiError> {
         Command::Buckets { command: BucketsCommand::Delete { name, force } } => {
             engine.delete_bucket(&name, force, 0, |_| {}).await?;
         }
-        Command::Cp { source, destination } => {
+        Command::Cp { source, destination, recursive: true } => {
+            let folder =
+                |prefix: String| if prefix.is_empty() || prefix.ends_with('/') { prefix } else { prefix + "/" };
+            let result = if source.starts_with("s3://") {
+                let from = args::S3Location::parse(&source)?;
+                engine.download_folder(&from.bucket, &folder(from.prefix), Path::new(&destination), 0, |_| {}).await?
+            } else {
+                let to = args::S3Location::parse(&destination)?;
+                engine.upload_folder(Path::new(&source), &to.bucket, &folder(to.prefix), 0, |_| {}).await?
+            };
+            output::copied_tree(&mut out, &source, &destination, result.files, result.bytes, cli.json);
+            if !result.skipped.is_empty() {
+                for (key, problem) in &result.skipped {
+                    eprintln!(
+                        "qoima-cli: not downloaded, it cannot be a file here: {} ({problem})",
+                        output::printable(key)
+                    );
+                }
+                return Err(UiError::invalid(
+                    "destination",
+                    format!("{} objects not downloaded", result.skipped.len()),
+                ));
+            }
+        }
+        Command::Cp { source, destination, recursive: false } => {
             if source.starts_with("s3://") {
                 let from = args::S3Location::parse(&source)?;
                 let target = download_target(&from.prefix, Path::new(&destination))?;

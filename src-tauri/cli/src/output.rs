@@ -41,7 +41,7 @@ fn iso(at: Option<LocalTime>) -> serde_json::Value {
 
 /// A key as a terminal may show it: control characters (which could move
 /// the cursor or recolour the screen) are escaped, everything else is kept.
-fn printable(text: &str) -> String {
+pub fn printable(text: &str) -> String {
     text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
 }
 
@@ -80,6 +80,14 @@ pub fn bucket(out: &mut Out, name: &str, bucket_type: Option<BucketType>, class:
         out.line(format_args!("{}", json!({ "name": name, "type": bucket_type, "class": class.as_str() })));
     } else {
         out.line(format_args!("{}  {}  {}", printable(name), bucket_type.unwrap_or("-"), class.as_str()));
+    }
+}
+
+pub fn copied_tree(out: &mut Out, from: &str, to: &str, files: u64, bytes: u64, as_json: bool) {
+    if as_json {
+        out.line(format_args!("{}", json!({ "from": from, "to": to, "files": files, "size": bytes })));
+    } else {
+        out.line(format_args!("copied: {} -> {} ({files} files, {bytes} bytes)", printable(from), printable(to)));
     }
 }
 

@@ -12,7 +12,7 @@ use crate::objects::{
     rename, search, share_link, transfer_selection, update_headers,
 };
 use crate::storage::StorageError;
-use crate::transfer::{self, DownloadOptions, UploadOptions};
+use crate::transfer::{self, DownloadOptions, TreeOptions, TreeResult, UploadOptions};
 
 /// Images and text up to this size are previewed; larger ones are not
 /// loaded into the window at all.
@@ -164,6 +164,40 @@ impl Engine {
         let (client, _) = self.storage()?;
         let options = DownloadOptions::default();
         Ok(transfer::download_file(&client, bucket, key, target, options, &running.token, &progress).await?)
+    }
+
+    /// Sends every file below `dir` under `prefix`, folders kept.
+    pub async fn upload_folder(
+        &self,
+        dir: &std::path::Path,
+        bucket: &str,
+        prefix: &str,
+        op_id: u32,
+        progress: impl Fn(u64) + Sync,
+    ) -> Result<TreeResult, UiError> {
+        validate_location(bucket, prefix)?;
+        let running = self.operations.start(op_id);
+        let (client, profile) = self.storage()?;
+        let writes = self.writes_for(&client, &profile, bucket).await?;
+        let options = TreeOptions::default();
+        Ok(transfer::upload_tree(&client, dir, bucket, prefix, &writes, options, &running.token, &progress).await?)
+    }
+
+    /// Fetches everything under `prefix` into `dir`; keys that cannot be
+    /// local files are listed in the result, not written.
+    pub async fn download_folder(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        dir: &std::path::Path,
+        op_id: u32,
+        progress: impl Fn(u64) + Sync,
+    ) -> Result<TreeResult, UiError> {
+        validate_location(bucket, prefix)?;
+        let running = self.operations.start(op_id);
+        let (client, _) = self.storage()?;
+        let options = TreeOptions::default();
+        Ok(transfer::download_tree(&client, bucket, prefix, dir, options, &running.token, &progress).await?)
     }
 
     pub async fn object_properties(&self, bucket: &str, key: &str) -> Result<ObjectProperties, UiError> {

@@ -5,9 +5,11 @@
 mod download;
 mod local_path;
 mod parts;
+mod tree;
 mod upload;
 
 pub use download::{DownloadOptions, download_file};
 pub use local_path::{LocalPathProblem, local_path_for};
 pub use parts::{MAX_PARTS, MIN_PART, PartPlan, part_plan};
+pub use tree::{TreeOptions, TreeResult, download_tree, upload_tree};
 pub use upload::{UploadOptions, upload_file};

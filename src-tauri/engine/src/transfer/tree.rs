@@ -1,0 +1,148 @@
+//! Folders both ways: every file under a local folder to a prefix, and every
+//! object under a prefix into a local folder, several files at once. A key
+//! that cannot be a local file is reported, never renamed or written
+//! elsewhere.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use futures::{StreamExt, TryStreamExt};
+use tokio_util::sync::CancellationToken;
+
+use super::download::{DownloadOptions, download_file};
+use super::local_path::{LocalPathProblem, local_path_for};
+use super::upload::{UploadOptions, upload_file};
+use crate::objects::{BucketWrites, check_key};
+use crate::storage::{S3Client, StorageError};
+
+#[derive(Debug, Clone, Copy)]
+pub struct TreeOptions {
+    /// Files moving at once; each large file also moves its parts at once.
+    pub files_in_flight: usize,
+    pub upload: UploadOptions,
+    pub download: DownloadOptions,
+}
+
+impl Default for TreeOptions {
+    fn default() -> Self {
+        Self {
+            files_in_flight: 16,
+            upload: UploadOptions { concurrency: 4, ..UploadOptions::default() },
+            download: DownloadOptions { concurrency: 4, ..DownloadOptions::default() },
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct TreeResult {
+    pub files: u64,
+    pub bytes: u64,
+    /// Keys left where they are, with why they cannot be local files.
+    pub skipped: Vec<(String, LocalPathProblem)>,
+}
+
+/// The key of a file below `dir`, under `prefix` (empty or ending in `/`).
+fn key_for(prefix: &str, dir: &Path, file: &Path) -> Result<String, StorageError> {
+    let relative = file.strip_prefix(dir).map_err(|e| StorageError::LocalFile(e.to_string()))?;
+    let parts: Option<Vec<&str>> = relative.iter().map(|p| p.to_str()).collect();
+    let parts = parts.ok_or_else(|| StorageError::LocalFile(format!("{} is not valid UTF-8", file.display())))?;
+    let key = format!("{prefix}{}", parts.join("/"));
+    check_key(&key).map_err(StorageError::InvalidName)?;
+    Ok(key)
+}
+
+/// Sends every regular file below `dir`; links are not followed.
+#[allow(clippy::too_many_arguments)]
+pub async fn upload_tree(
+    client: &S3Client,
+    dir: &Path,
+    bucket: &str,
+    prefix: &str,
+    writes: &BucketWrites,
+    options: TreeOptions,
+    cancel: &CancellationToken,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<TreeResult, StorageError> {
+    let owned = dir.to_path_buf();
+    let files: Vec<PathBuf> = tokio::task::spawn_blocking(move || {
+        walkdir::WalkDir::new(&owned)
+            .follow_links(false)
+            .into_iter()
+            .map(|entry| entry.map(|e| (e.file_type().is_file(), e.into_path())))
+            .filter_map(|entry| match entry {
+                Ok((true, path)) => Some(Ok(path)),
+                Ok((false, _)) => None,
+                Err(err) => Some(Err(err)),
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|e| StorageError::Other(e.to_string()))?
+    .map_err(|e| StorageError::LocalFile(e.to_string()))?;
+    let jobs: Vec<(PathBuf, String)> =
+        files.into_iter().map(|file| key_for(prefix, dir, &file).map(|key| (file, key))).collect::<Result<_, _>>()?;
+    let bytes = AtomicU64::new(0);
+    let count = jobs.len() as u64;
+    futures::stream::iter(jobs)
+        .map(|(file, key)| {
+            let bytes = &bytes;
+            async move {
+                let size = upload_file(client, bucket, &key, &file, writes, options.upload, cancel, &|_| {}).await?;
+                progress(bytes.fetch_add(size, Ordering::Relaxed) + size);
+                Ok::<_, StorageError>(())
+            }
+        })
+        .buffer_unordered(options.files_in_flight.max(1))
+        .try_collect::<()>()
+        .await?;
+    Ok(TreeResult { files: count, bytes: bytes.into_inner(), skipped: Vec::new() })
+}
+
+/// Fetches every object under `prefix` into `dir`, keeping the folders.
+pub async fn download_tree(
+    client: &S3Client,
+    bucket: &str,
+    prefix: &str,
+    dir: &Path,
+    options: TreeOptions,
+    cancel: &CancellationToken,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<TreeResult, StorageError> {
+    let mut result = TreeResult::default();
+    let mut jobs: Vec<(String, PathBuf)> = Vec::new();
+    let mut token = None;
+    loop {
+        let page = client.list_page_recursive(bucket, prefix, token).await?;
+        for entry in page.entries {
+            match local_path_for(&entry.key, prefix) {
+                Ok(relative) if entry.key.ends_with('/') => {
+                    tokio::fs::create_dir_all(dir.join(&relative))
+                        .await
+                        .map_err(|e| StorageError::LocalFile(e.to_string()))?;
+                }
+                Ok(relative) => jobs.push((entry.key, dir.join(relative))),
+                Err(problem) => result.skipped.push((entry.key, problem)),
+            }
+        }
+        token = page.next_token;
+        if token.is_none() {
+            break;
+        }
+    }
+    let bytes = AtomicU64::new(0);
+    result.files = jobs.len() as u64;
+    futures::stream::iter(jobs)
+        .map(|(key, target)| {
+            let bytes = &bytes;
+            async move {
+                let size = download_file(client, bucket, &key, &target, options.download, cancel, &|_| {}).await?;
+                progress(bytes.fetch_add(size, Ordering::Relaxed) + size);
+                Ok::<_, StorageError>(())
+            }
+        })
+        .buffer_unordered(options.files_in_flight.max(1))
+        .try_collect::<()>()
+        .await?;
+    result.bytes = bytes.into_inner();
+    Ok(result)
+}
