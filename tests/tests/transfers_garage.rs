@@ -155,3 +155,37 @@ async fn keys_that_cannot_be_files_here_are_reported_and_nothing_lands_outside()
     let outside: Vec<_> = std::fs::read_dir(&outer).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
     assert_eq!(outside, ["target"], "nothing is written beside the chosen folder");
 }
+
+/// An engine that reaches Garage only through a proxy cutting its first
+/// four connections after 3 MiB: inside parts, inside ranged reads.
+async fn behind_faults(dir: &tempfile::TempDir) -> (Engine, qoima_tests::proxy::FaultyProxy) {
+    let garage = Garage::from_env();
+    let upstream = garage.endpoint.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let proxy = qoima_tests::proxy::FaultyProxy::start(&upstream, 4, 3 * MIB).await;
+    let engine = Engine::open(dir.path(), system_clock()).unwrap();
+    let mut params = garage.params();
+    params.endpoint = proxy.endpoint.clone();
+    engine.use_endpoint(&params, &Secret::new(&garage.secret), "garage").unwrap();
+    (engine, proxy)
+}
+
+#[tokio::test]
+async fn transfers_finish_through_connections_cut_mid_body() {
+    use std::sync::atomic::Ordering;
+    let garage = Garage::from_env();
+    let bucket = garage.new_bucket("faults").await;
+    let dir = tempfile::tempdir().unwrap();
+    let body = pattern(40 * MIB + 7);
+    let source = dir.path().join("through-faults.bin");
+    std::fs::write(&source, &body).unwrap();
+
+    let (uploader, up_proxy) = behind_faults(&dir).await;
+    uploader.upload_file(&source, &bucket, "through-faults.bin", 1, |_| {}).await.unwrap();
+    assert!(up_proxy.cuts.load(Ordering::SeqCst) >= 1, "uploads were really cut");
+
+    let (downloader, down_proxy) = behind_faults(&dir).await;
+    let target = dir.path().join("back.bin");
+    downloader.download_file(&bucket, "through-faults.bin", &target, 2, |_| {}).await.unwrap();
+    assert!(down_proxy.cuts.load(Ordering::SeqCst) >= 1, "downloads were really cut");
+    assert!(std::fs::read(&target).unwrap() == body, "the bytes survive the cuts");
+}

@@ -89,6 +89,10 @@ struct Ranges<'a> {
     whole: bool,
 }
 
+/// A connection that breaks mid-body is picked up where it stopped, this
+/// many times per range, before the download fails.
+const RESUMES_PER_RANGE: u32 = 4;
+
 impl Ranges<'_> {
     async fn fetch(
         &self,
@@ -97,7 +101,43 @@ impl Ranges<'_> {
         written: &AtomicU64,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<(), StorageError> {
-        let range = (!self.whole).then(|| format!("bytes={offset}-{}", offset + len - 1));
+        let mut file = tokio::fs::OpenOptions::new().write(true).open(self.temp).await.map_err(local(self.temp))?;
+        let mut got = 0u64;
+        let mut resumes = 0;
+        loop {
+            match self.fetch_from(&mut file, offset + got, len - got, cancel, written, progress).await {
+                Ok(read) if read == len - got => break,
+                Ok(read) => {
+                    return Err(StorageError::Other(format!(
+                        "expected {} bytes at {}, the storage sent {read}",
+                        len - got,
+                        offset + got
+                    )));
+                }
+                Err((read, StorageError::Unreachable(detail))) if resumes < RESUMES_PER_RANGE => {
+                    tracing::info!(key = self.key, at = offset + got + read, "download cut, resuming: {detail}");
+                    got += read;
+                    resumes += 1;
+                }
+                Err((_, err)) => return Err(err),
+            }
+        }
+        file.flush().await.map_err(local(self.temp))?;
+        Ok(())
+    }
+
+    /// Writes what arrives for `[start, start + len)`; on failure, how much
+    /// was written before it.
+    async fn fetch_from(
+        &self,
+        file: &mut tokio::fs::File,
+        start: u64,
+        len: u64,
+        cancel: &CancellationToken,
+        written: &AtomicU64,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<u64, (u64, StorageError)> {
+        let range = (!self.whole || start > 0).then(|| format!("bytes={start}-{}", start + len - 1));
         let out = self
             .client
             .sdk()
@@ -108,23 +148,22 @@ impl Ranges<'_> {
             .set_if_match(self.version.map(str::to_owned))
             .send()
             .await
-            .map_err(|e| self.client.failure(e))?;
-        let mut file = tokio::fs::OpenOptions::new().write(true).open(self.temp).await.map_err(local(self.temp))?;
-        file.seek(std::io::SeekFrom::Start(offset)).await.map_err(local(self.temp))?;
+            .map_err(|e| (0, self.client.failure(e)))?;
+        file.seek(std::io::SeekFrom::Start(start)).await.map_err(|e| (0, local(self.temp)(e)))?;
         let mut body = out.body;
         let mut got = 0u64;
-        while let Some(chunk) = body.try_next().await.map_err(|e| StorageError::Unreachable(e.to_string()))? {
+        loop {
+            let chunk = match body.try_next().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => return Ok(got),
+                Err(e) => return Err((got, StorageError::Unreachable(e.to_string()))),
+            };
             if cancel.is_cancelled() {
-                return Err(StorageError::Cancelled);
+                return Err((got, StorageError::Cancelled));
             }
-            file.write_all(&chunk).await.map_err(local(self.temp))?;
+            file.write_all(&chunk).await.map_err(|e| (got, local(self.temp)(e)))?;
             got += chunk.len() as u64;
             progress(written.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64);
         }
-        if got != len {
-            return Err(StorageError::Other(format!("expected {len} bytes at {offset}, the storage sent {got}")));
-        }
-        file.flush().await.map_err(local(self.temp))?;
-        Ok(())
     }
 }
