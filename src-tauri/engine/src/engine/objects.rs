@@ -1,5 +1,5 @@
 //! The engine's object actions: folders, rename, copy, move, delete,
-//! properties, share links, search and preview.
+//! properties, share links, search, preview, and uploads and downloads.
 
 use std::time::Duration;
 
