@@ -189,3 +189,31 @@ async fn transfers_finish_through_connections_cut_mid_body() {
     assert!(down_proxy.cuts.load(Ordering::SeqCst) >= 1, "downloads were really cut");
     assert!(std::fs::read(&target).unwrap() == body, "the bytes survive the cuts");
 }
+
+#[tokio::test]
+async fn a_file_that_changes_while_it_is_sent_is_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(&dir);
+    let garage = Garage::from_env();
+    let bucket = garage.new_bucket("changing").await;
+    let source = dir.path().join("growing.log");
+    std::fs::write(&source, pattern(48 * MIB)).unwrap();
+
+    let appended = std::sync::atomic::AtomicBool::new(false);
+    let err = engine
+        .upload_file(&source, &bucket, "growing.log", 1, |_| {
+            // Another program keeps writing once the first part is out.
+            if !appended.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                use std::io::Write;
+                let mut file = std::fs::OpenOptions::new().append(true).open(&source).unwrap();
+                file.write_all(b"one more line\n").unwrap();
+            }
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::FileChanged);
+    let client = garage.client();
+    assert!(client.sdk().head_object().bucket(&bucket).key("growing.log").send().await.is_err(), "nothing stored");
+    let uploads = client.sdk().list_multipart_uploads().bucket(&bucket).send().await.unwrap();
+    assert!(uploads.uploads().is_empty(), "the upload was aborted");
+}

@@ -35,6 +35,7 @@ pub enum ErrorCode {
     PreviewTooLarge,
     FileTooLarge,
     LocalFileUnreadable,
+    FileChanged,
     KeyringUnavailable,
     NotConnected,
     Cancelled,
@@ -67,6 +68,7 @@ impl ErrorCode {
             Self::PreviewTooLarge => "preview_too_large",
             Self::FileTooLarge => "file_too_large",
             Self::LocalFileUnreadable => "local_file_unreadable",
+            Self::FileChanged => "file_changed",
             Self::KeyringUnavailable => "keyring_unavailable",
             Self::NotConnected => "not_connected",
             Self::Cancelled => "cancelled",
@@ -151,6 +153,10 @@ impl ErrorCode {
             Self::LocalFileUnreadable => (
                 "A file on this computer could not be read.",
                 "Check that the file exists and that you may open it, then try again.",
+            ),
+            Self::FileChanged => (
+                "The file changed while it was being sent, so it was not stored.",
+                "Wait until the program writing it has finished, then send it again.",
             ),
             Self::KeyringUnavailable => (
                 "This computer has no password storage available.",
@@ -239,6 +245,7 @@ impl From<StorageError> for UiError {
             StorageError::AlreadyExists(_) => ErrorCode::ObjectExists,
             StorageError::TooLarge { .. } => ErrorCode::PreviewTooLarge,
             StorageError::LocalFile(_) => ErrorCode::LocalFileUnreadable,
+            StorageError::FileChanged(_) => ErrorCode::FileChanged,
             StorageError::InvalidName(problem) => return UiError::broken_rule("name", problem),
             StorageError::InvalidTransfer(_) => return UiError::invalid("destination", err.to_string()),
             StorageError::InvalidEndpoint(_) => {

@@ -141,6 +141,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'preview_too_large',
   'file_too_large',
   'local_file_unreadable',
+  'file_changed',
   'keyring_unavailable',
   'not_connected',
   'cancelled',

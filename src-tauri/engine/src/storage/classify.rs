@@ -41,6 +41,8 @@ pub enum StorageError {
     NotImplemented(String),
     #[error("local file: {0}")]
     LocalFile(String),
+    #[error("changed while it was sent: {0}")]
+    FileChanged(String),
     #[error("{size} bytes, more than the {limit} allowed")]
     TooLarge { size: u64, limit: u64 },
     #[error("{0:?} already exists")]

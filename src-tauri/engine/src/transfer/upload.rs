@@ -86,7 +86,7 @@ pub async fn upload_file(
         Some(PartPlan::Single) => {
             let body = tokio::fs::read(path).await.map_err(local(path))?;
             if stamp(path).await? != before || body.len() as u64 != size {
-                return Err(StorageError::LocalFile(format!("{} changed while it was read", path.display())));
+                return Err(StorageError::FileChanged(path.display().to_string()));
             }
             let request = write.put(client.sdk().put_object().bucket(bucket).key(key), &body);
             request.body(body.into()).send().await.map_err(|e| client.failure(e))?;
@@ -143,7 +143,7 @@ impl Multipart<'_> {
                 return Err(StorageError::Cancelled);
             }
             if stamp(self.path).await? != before {
-                return Err(StorageError::LocalFile(format!("{} changed while it was sent", self.path.display())));
+                return Err(StorageError::FileChanged(self.path.display().to_string()));
             }
             client
                 .sdk()
