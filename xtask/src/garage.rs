@@ -1,6 +1,6 @@
 //! A single-node Garage on loopback: config, start, layout, an access key.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
@@ -27,6 +27,7 @@ pub struct Garage {
     pub secret: String,
     pub limited_key_id: String,
     pub limited_secret: String,
+    config: PathBuf,
     // Declared last so the fields above stay readable while it stops.
     _daemon: Daemon,
 }
@@ -38,6 +39,14 @@ impl Garage {
 
     pub fn admin_endpoint(&self) -> String {
         format!("http://127.0.0.1:{}", self.admin_port)
+    }
+
+    /// Creates `bucket` with Garage's CLI and lets the test key ([`KEY_NAME`])
+    /// read, write and own it.
+    pub fn create_bucket(&self, bucket: &str) -> Result<()> {
+        cli(&self.config, &["bucket", "create", bucket])?;
+        cli(&self.config, &["bucket", "allow", "--read", "--write", "--owner", bucket, "--key", KEY_NAME])?;
+        Ok(())
     }
 }
 
@@ -135,6 +144,7 @@ pub fn start(dir: &Path) -> Result<Garage> {
         secret,
         limited_key_id,
         limited_secret,
+        config,
         _daemon: daemon,
     })
 }

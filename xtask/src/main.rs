@@ -2,7 +2,9 @@
 //!
 //! - `cargo xtask run [--screenshot FILE] [--fresh]`
 //! - `cargo xtask test [--no-cargo] [--no-ui] [-- CARGO_TEST_ARGS…]`
+//! - `cargo xtask bench [--runs N] [--quick]`
 
+mod bench;
 mod garage;
 mod install;
 mod moto;
@@ -44,12 +46,22 @@ usage:
       tests, stop the servers and print a summary.
       ARGS after `--` go to `cargo test` (e.g. a test name filter).
       --no-cargo / --no-ui  skip that test runner
+
+  cargo xtask bench [--runs N] [--quick]
+      Install what is missing (rclone, the aws CLI, Garage), build qoima-cli
+      in release mode, start Garage, and time qoima-cli, rclone and
+      `aws s3 cp` moving one big file and a tree of small files both ways.
+      Prints a table and writes it to bench/RESULTS.md.
+      --runs N   runs per workload and tool (default 3)
+      --quick    256 MiB and 500 files instead of 1 GiB and 2,000 files;
+                 the table goes to target/bench/RESULTS-quick.md
 ";
 
 #[derive(Debug, PartialEq)]
 enum Task {
     Run(run::Args),
     Test(test::Args),
+    Bench(bench::Args),
     Help,
 }
 
@@ -92,6 +104,27 @@ fn parse_args(args: &[String]) -> Result<Task> {
                 }
             }
             Ok(Task::Test(out))
+        }
+        "bench" => {
+            let mut out = bench::Args::default();
+            let mut it = rest.iter();
+            while let Some(arg) = it.next() {
+                let runs = match arg.as_str() {
+                    "--runs" => it.next().map(String::as_str),
+                    s if s.starts_with("--runs=") => Some(&s["--runs=".len()..]),
+                    "--quick" => {
+                        out.quick = true;
+                        continue;
+                    }
+                    "-h" | "--help" => return Ok(Task::Help),
+                    other => bail!("unknown argument to bench: {other}"),
+                };
+                match runs.and_then(|n| n.parse::<u32>().ok()) {
+                    Some(n) if n > 0 => out.runs = n,
+                    _ => bail!("--runs needs a number of at least 1"),
+                }
+            }
+            Ok(Task::Bench(out))
         }
         "-h" | "--help" | "help" => Ok(Task::Help),
         other => bail!("unknown task: {other}"),
@@ -153,6 +186,7 @@ fn main() -> ExitCode {
         }
         Task::Run(args) => run::main(args),
         Task::Test(args) => test::main(args),
+        Task::Bench(args) => bench::main(args),
     };
     match result {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
@@ -198,6 +232,19 @@ mod tests {
             })
         );
         assert!(parse(&["test", "filter"]).is_err());
+    }
+
+    #[test]
+    fn bench_args() {
+        assert_eq!(parse(&["bench"]).unwrap(), Task::Bench(bench::Args { runs: 3, quick: false }));
+        assert_eq!(
+            parse(&["bench", "--quick", "--runs", "5"]).unwrap(),
+            Task::Bench(bench::Args { runs: 5, quick: true })
+        );
+        assert_eq!(parse(&["bench", "--runs=1"]).unwrap(), Task::Bench(bench::Args { runs: 1, quick: false }));
+        assert!(parse(&["bench", "--runs"]).is_err());
+        assert!(parse(&["bench", "--runs", "0"]).is_err());
+        assert!(parse(&["bench", "--bogus"]).is_err());
     }
 
     #[test]
