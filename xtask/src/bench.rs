@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::proc::{self, TempDir};
-use crate::report::Report;
+use crate::report::{Counts, Report};
 use crate::{garage, install};
 
 /// What `cargo xtask bench` needs from apt: the rclone peer, and venv for
@@ -121,6 +121,16 @@ impl Tool {
             Self::Rclone => "rclone (defaults)".into(),
             Self::RcloneTuned => format!("rclone {}", RCLONE_TUNED_FLAGS.join(" ")),
             Self::Aws => "aws s3 cp".into(),
+        }
+    }
+
+    /// The name in the comparison table.
+    fn short(self) -> &'static str {
+        match self {
+            Self::Qoima => "qoima-cli",
+            Self::Rclone => "rclone (defaults)",
+            Self::RcloneTuned => "rclone (tuned)",
+            Self::Aws => "aws s3 cp",
         }
     }
 
@@ -390,11 +400,17 @@ fn with_garage(args: &Args, sizes: Sizes, tmp: &TempDir, report: &mut Report) ->
         ctx.check_upload(Workload::UploadTree, REF_TREE).context("reference tree")
     })?;
 
+    let load_before = load_average();
     let results = report.step(&format!("workloads ({} runs each)", args.runs), |_| run_all(&ctx, args.runs, tmp))?;
+    let load = (load_before, load_average());
     let versions = tool_versions(&ctx);
     let table = results_table(&results, sizes);
     println!("\n{table}");
-    let all_ok = results.values().all(|o| !matches!(o, Outcome::Failed(_)));
+    let failed = results.values().filter(|o| matches!(o, Outcome::Failed(_))).count() as u64;
+    let measured = results.values().filter(|o| matches!(o, Outcome::Samples(s) if !s.is_empty())).count() as u64;
+    // The closing line counts rows: measured ones pass, failed ones fail.
+    report.add_counts(Counts { passed: measured, failed });
+    let all_ok = failed == 0;
     report.step("write results", |note| {
         let file = if args.quick {
             crate::target_dir().join("bench/RESULTS-quick.md")
@@ -404,7 +420,7 @@ fn with_garage(args: &Args, sizes: Sizes, tmp: &TempDir, report: &mut Report) ->
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(&file, results_file(args, sizes, &table, &versions))
+        std::fs::write(&file, results_file(args, sizes, &table, &versions, &load))
             .with_context(|| format!("writing {}", file.display()))?;
         *note = file.display().to_string();
         Ok(())
@@ -775,7 +791,7 @@ fn results_table(results: &BTreeMap<(Workload, Tool), Outcome>, sizes: Sizes) ->
         total
     };
     let mut out = String::from(
-        "| workload | tool | median time | throughput | peak RSS | runs |\n| --- | --- | ---: | ---: | ---: | ---: |\n",
+        "| workload | tool | median time | fastest–slowest | throughput | peak RSS | runs |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |\n",
     );
     let mut ratios =
         String::from("| workload | qoima-cli | fastest peer | peer time / qoima time |\n| --- | ---: | --- | ---: |\n");
@@ -786,17 +802,21 @@ fn results_table(results: &BTreeMap<(Workload, Tool), Outcome>, sizes: Sizes) ->
                 Some(Outcome::Samples(samples)) if !samples.is_empty() => {
                     let med = median(samples);
                     let rss = samples.iter().map(|s| s.max_rss_kib).max().unwrap_or(0);
+                    let fastest = samples.iter().map(|s| s.wall).min().unwrap_or_default();
+                    let slowest = samples.iter().map(|s| s.wall).max().unwrap_or_default();
                     format!(
-                        "{:.2} s | {:.0} MB/s | {:.0} MiB | {}",
+                        "{:.2} s | {:.2}–{:.2} s | {:.0} MB/s | {:.0} MiB | {}",
                         med.as_secs_f64(),
+                        fastest.as_secs_f64(),
+                        slowest.as_secs_f64(),
                         bytes as f64 / 1e6 / med.as_secs_f64(),
                         rss as f64 / 1024.0,
                         samples.len()
                     )
                 }
-                Some(Outcome::Unsupported) => "not supported yet | | | ".into(),
-                Some(Outcome::Failed(why)) => format!("failed: {} | | | ", why.replace('|', "\\|")),
-                _ => "not run | | | ".into(),
+                Some(Outcome::Unsupported) => "not supported yet | | | | ".into(),
+                Some(Outcome::Failed(why)) => format!("failed: {} | | | | ", why.replace('|', "\\|")),
+                _ => "not run | | | | ".into(),
             };
             out.push_str(&format!("| {} | {} | {row} |\n", workload.label(sizes), tool.label()));
         }
@@ -809,11 +829,11 @@ fn results_table(results: &BTreeMap<(Workload, Tool), Outcome>, sizes: Sizes) ->
             (Some(q), Some((p, tool))) => format!(
                 "{:.2} s | {} ({:.2} s) | **{:.2}**",
                 q.as_secs_f64(),
-                tool.label(),
+                tool.short(),
                 p.as_secs_f64(),
                 p.as_secs_f64() / q.as_secs_f64()
             ),
-            (None, Some((p, tool))) => format!("— | {} ({:.2} s) | —", tool.label(), p.as_secs_f64()),
+            (None, Some((p, tool))) => format!("— | {} ({:.2} s) | —", tool.short(), p.as_secs_f64()),
             _ => "— | — | —".into(),
         };
         ratios.push_str(&format!("| {} | {ratio} |\n", workload.label(sizes)));
@@ -857,13 +877,33 @@ fn machine() -> Vec<(String, String)> {
     vec![("CPU".into(), cpu), ("cores".into(), cores), ("RAM".into(), ram), ("kernel".into(), kernel)]
 }
 
+/// The first three fields of /proc/loadavg.
+fn load_average() -> String {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    text.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+}
+
+/// The checked-out commit, marked when the work tree has changes.
+fn commit() -> String {
+    let git = |args: &[&str]| proc::output(Command::new("git").current_dir(crate::root()).args(args));
+    let head = git(&["rev-parse", "--short", "HEAD"]).map(|s| s.trim().to_owned()).unwrap_or_else(|_| "?".into());
+    let dirty = git(&["status", "--porcelain", "--untracked-files=no"]).is_ok_and(|s| !s.trim().is_empty());
+    if dirty { format!("{head} (with uncommitted changes)") } else { head }
+}
+
 fn now_utc() -> String {
     proc::output(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]))
         .map(|s| s.trim().to_owned())
         .unwrap_or_else(|_| "?".into())
 }
 
-fn results_file(args: &Args, sizes: Sizes, table: &str, versions: &[(String, String)]) -> String {
+fn results_file(
+    args: &Args,
+    sizes: Sizes,
+    table: &str,
+    versions: &[(String, String)],
+    load: &(String, String),
+) -> String {
     let mut s = String::from("# `cargo xtask bench` results\n\n");
     s.push_str(&format!(
         "Written by `cargo xtask bench{}{}` on {}.\n\n",
@@ -883,17 +923,25 @@ fn results_file(args: &Args, sizes: Sizes, table: &str, versions: &[(String, Str
         sizes.files
     ));
     s.push_str(table);
-    s.push_str(
-        "\nIn the second table a ratio above 1 means qoima-cli was faster than the fastest peer.\n\n## Machine\n\n",
-    );
-    for (k, v) in machine().into_iter().chain(versions.iter().cloned()) {
+    s.push_str(&format!(
+        "\nIn the second table a ratio above 1 means qoima-cli was faster than the fastest peer; \
+         \"rclone (tuned)\" is `{}`.\n\n## Machine\n\n",
+        Tool::RcloneTuned.label()
+    ));
+    let extra = [
+        ("commit".to_owned(), commit()),
+        ("load average (1, 5, 15 min) before the workloads".to_owned(), load.0.clone()),
+        ("load average after them".to_owned(), load.1.clone()),
+    ];
+    for (k, v) in machine().into_iter().chain(versions.iter().cloned()).chain(extra) {
         s.push_str(&format!("- {k}: {v}\n"));
     }
     s.push_str(
         "\nGarage (SQLite metadata, one node), the tools and the data all share this one machine and its disk, so the \
          numbers are for comparing the tools with each other here, not absolute speeds of any of them. \
-         The machine may have had other work running (builds) at the same time: treat differences of a few \
-         percent as noise.\n",
+         Other work may have run on the machine at the same time (see the load averages: above 1 or 2 on 2 cores \
+         means builds or tests were competing for the CPU): treat differences of a few percent as noise and \
+         look at the fastest–slowest spread of a row.\n",
     );
     s
 }
@@ -978,7 +1026,10 @@ mod tests {
         results.insert((Workload::UploadBig, Tool::RcloneTuned), Outcome::Failed("boom | bang".into()));
         results.insert((Workload::UploadTree, Tool::Qoima), Outcome::Unsupported);
         let table = results_table(&results, sizes);
-        assert!(table.contains("| upload 1 file of 1 GiB | qoima-cli | 2.00 s | 537 MB/s | 20 MiB | 1 |"), "{table}");
+        assert!(
+            table.contains("| upload 1 file of 1 GiB | qoima-cli | 2.00 s | 2.00–2.00 s | 537 MB/s | 20 MiB | 1 |"),
+            "{table}"
+        );
         assert!(table.contains("failed: boom \\| bang"), "{table}");
         assert!(table.contains("| upload 1 file of 1 GiB | 2.00 s | aws s3 cp (4.00 s) | **2.00** |"), "{table}");
         assert!(table.contains("| upload 10 files of 1–64 KiB | qoima-cli | not supported yet |"), "{table}");

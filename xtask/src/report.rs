@@ -85,6 +85,11 @@ impl Report {
         }
     }
 
+    /// Adds counts that no runner printed (e.g. the bench's measured and failed rows).
+    pub fn add_counts(&mut self, counts: Counts) {
+        self.counts += counts;
+    }
+
     /// Marks a step as failed without running it (e.g. skipped after an earlier failure).
     pub fn fail(&mut self, name: &str, why: &str) {
         println!("==> {name}: FAILED: {why}");
