@@ -939,9 +939,9 @@ fn results_file(
     s.push_str(
         "\nGarage (SQLite metadata, one node), the tools and the data all share this one machine and its disk, so the \
          numbers are for comparing the tools with each other here, not absolute speeds of any of them. \
-         Other work may have run on the machine at the same time (see the load averages: above 1 or 2 on 2 cores \
-         means builds or tests were competing for the CPU): treat differences of a few percent as noise and \
-         look at the fastest–slowest spread of a row.\n",
+         Other work may have run on the machine at the same time (see the load averages: the bench itself keeps \
+         one to two of the 2 cores busy, so a load well above 2 means builds or tests were competing for the \
+         CPU): treat differences of a few percent as noise and look at the fastest–slowest spread of a row.\n",
     );
     s
 }
