@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::delete::{Deleter, ItemPages};
 use super::model::ObjectProperties;
+use super::multipart::{abort_multipart, start_multipart};
 use super::name::{NameProblem, check_key, child_key, parent_prefix};
 use super::plan::{PlanProblem, Planned, plan_transfer};
 use super::write::{BucketWrites, ObjectHeaders, ObjectWrite};
@@ -150,16 +151,7 @@ async fn copy_in_parts(
     (size, part_size): (u64, u64),
     cancel: &CancellationToken,
 ) -> Result<(), StorageError> {
-    let created = write
-        .create_multipart(client.sdk().create_multipart_upload().bucket(to.0).key(to.1))
-        .send()
-        .await
-        .map_err(|e| client.failure(e))?;
-    let upload_id = created
-        .upload_id()
-        .filter(|id| !id.is_empty())
-        .ok_or_else(|| StorageError::Other("the storage started a multipart copy without an upload id".into()))?
-        .to_owned();
+    let upload_id = start_multipart(client, write, to.0, to.1).await?;
     let copied = async {
         let mut parts = Vec::new();
         for (index, start) in (0..size).step_by(part_size as usize).enumerate() {
@@ -198,10 +190,7 @@ async fn copy_in_parts(
     }
     .await;
     if copied.is_err() {
-        let aborted = client.sdk().abort_multipart_upload().bucket(to.0).key(to.1).upload_id(&upload_id).send().await;
-        if let Err(err) = aborted {
-            tracing::warn!(upload_id, "an unfinished copy could not be aborted: {err}");
-        }
+        abort_multipart(client, to.0, to.1, &upload_id).await;
     }
     copied
 }

@@ -12,7 +12,9 @@ use futures::{StreamExt, TryStreamExt};
 use tokio_util::sync::CancellationToken;
 
 use super::parts::{PREFERRED_PART, PartPlan, part_plan};
-use crate::objects::{BucketWrites, Checksummer, ObjectHeaders, ObjectWrite, PartChecksum, check_key};
+use crate::objects::{
+    BucketWrites, Checksummer, ObjectHeaders, ObjectWrite, PartChecksum, abort_multipart, check_key, start_multipart,
+};
 use crate::provider::ChecksumKind;
 use crate::storage::{S3Client, StorageError};
 
@@ -120,17 +122,7 @@ impl Multipart<'_> {
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<u64, StorageError> {
         let client = self.client;
-        let created = self
-            .write
-            .create_multipart(client.sdk().create_multipart_upload().bucket(self.bucket).key(self.key))
-            .send()
-            .await
-            .map_err(|e| client.failure(e))?;
-        let upload_id = created
-            .upload_id()
-            .filter(|id| !id.is_empty())
-            .ok_or_else(|| StorageError::Other("the storage started an upload without an upload id".into()))?
-            .to_owned();
+        let upload_id = start_multipart(client, self.write, self.bucket, self.key).await?;
         let sent = AtomicU64::new(0);
         let uploaded = async {
             let mut completed: Vec<_> = futures::stream::iter(0..parts)
@@ -159,17 +151,7 @@ impl Multipart<'_> {
         }
         .await;
         if uploaded.is_err() {
-            let aborted = client
-                .sdk()
-                .abort_multipart_upload()
-                .bucket(self.bucket)
-                .key(self.key)
-                .upload_id(&upload_id)
-                .send()
-                .await;
-            if let Err(err) = aborted {
-                tracing::warn!(upload_id, "an unfinished upload could not be aborted: {err}");
-            }
+            abort_multipart(client, self.bucket, self.key, &upload_id).await;
         }
         uploaded
     }
