@@ -35,6 +35,14 @@ fn temp_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.qoima-download"))
 }
 
+/// What is known of an object before fetching it: from a HEAD, or from the
+/// listing that found it (which saves a request per file in a folder).
+#[derive(Debug, Clone)]
+pub struct KnownObject {
+    pub size: u64,
+    pub etag: Option<String>,
+}
+
 /// Fetches `key` into `target`; the bytes written.
 #[allow(clippy::too_many_arguments)]
 pub async fn download_file(
@@ -47,8 +55,25 @@ pub async fn download_file(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<u64, StorageError> {
     let head = client.sdk().head_object().bucket(bucket).key(key).send().await.map_err(|e| client.failure(e))?;
-    let size = head.content_length().unwrap_or(0).max(0) as u64;
-    let version = head.e_tag().map(str::to_owned);
+    let known =
+        KnownObject { size: head.content_length().unwrap_or(0).max(0) as u64, etag: head.e_tag().map(str::to_owned) };
+    download_known(client, bucket, key, &known, target, options, cancel, progress).await
+}
+
+/// As `download_file`, for an object whose size and ETag are already known.
+#[allow(clippy::too_many_arguments)]
+pub async fn download_known(
+    client: &S3Client,
+    bucket: &str,
+    key: &str,
+    known: &KnownObject,
+    target: &Path,
+    options: DownloadOptions,
+    cancel: &CancellationToken,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<u64, StorageError> {
+    let size = known.size;
+    let version = known.etag.clone();
     if let Some(parent) = target.parent() {
         tokio::fs::create_dir_all(parent).await.map_err(local(parent))?;
     }

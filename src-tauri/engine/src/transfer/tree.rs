@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use futures::{StreamExt, TryStreamExt};
 use tokio_util::sync::CancellationToken;
 
-use super::download::{DownloadOptions, download_file};
+use super::download::{DownloadOptions, KnownObject, download_known};
 use super::local_path::{LocalPathProblem, local_path_for};
 use super::upload::{UploadOptions, upload_file};
 use crate::objects::{BucketWrites, check_key};
@@ -109,22 +109,35 @@ pub async fn download_tree(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<TreeResult, StorageError> {
     let mut result = TreeResult::default();
-    let mut jobs: Vec<(String, PathBuf)> = Vec::new();
+    let mut jobs: Vec<(String, KnownObject, PathBuf)> = Vec::new();
     let mut token = None;
     loop {
-        let page = client.list_page_recursive(bucket, prefix, token).await?;
-        for entry in page.entries {
-            match local_path_for(&entry.key, prefix) {
-                Ok(relative) if entry.key.ends_with('/') => {
+        let page = client
+            .sdk()
+            .list_objects_v2()
+            .bucket(bucket)
+            .prefix(prefix)
+            .set_continuation_token(token)
+            .send()
+            .await
+            .map_err(|e| client.failure(e))?;
+        for object in page.contents() {
+            let key = object.key().unwrap_or_default();
+            let known =
+                KnownObject { size: object.size().unwrap_or(0).max(0) as u64, etag: object.e_tag().map(str::to_owned) };
+            match local_path_for(key, prefix) {
+                Ok(relative) if key.ends_with('/') => {
                     tokio::fs::create_dir_all(dir.join(&relative))
                         .await
                         .map_err(|e| StorageError::LocalFile(e.to_string()))?;
                 }
-                Ok(relative) => jobs.push((entry.key, dir.join(relative))),
-                Err(problem) => result.skipped.push((entry.key, problem)),
+                Ok(relative) => jobs.push((key.to_owned(), known, dir.join(relative))),
+                // The marker of the prefix itself is the folder chosen.
+                Err(LocalPathProblem::Empty) if key == prefix => {}
+                Err(problem) => result.skipped.push((key.to_owned(), problem)),
             }
         }
-        token = page.next_token;
+        token = page.next_continuation_token().filter(|_| page.is_truncated() == Some(true)).map(str::to_owned);
         if token.is_none() {
             break;
         }
@@ -132,10 +145,11 @@ pub async fn download_tree(
     let bytes = AtomicU64::new(0);
     result.files = jobs.len() as u64;
     futures::stream::iter(jobs)
-        .map(|(key, target)| {
+        .map(|(key, known, target)| {
             let bytes = &bytes;
             async move {
-                let size = download_file(client, bucket, &key, &target, options.download, cancel, &|_| {}).await?;
+                let size =
+                    download_known(client, bucket, &key, &known, &target, options.download, cancel, &|_| {}).await?;
                 progress(bytes.fetch_add(size, Ordering::Relaxed) + size);
                 Ok::<_, StorageError>(())
             }
