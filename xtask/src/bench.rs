@@ -211,9 +211,17 @@ impl Ctx {
         let ref_big = format!("{REF_BIG}/big.bin");
         let ref_tree = REF_TREE;
         match tool {
-            Tool::Qoima => {
-                let mut cmd = self.qoima();
-                cmd.arg("cp");
+            // qoima-cli's `cp` takes the aws CLI's arguments.
+            Tool::Qoima | Tool::Aws => {
+                let mut cmd = if tool == Tool::Qoima {
+                    let mut cmd = self.qoima();
+                    cmd.arg("cp");
+                    cmd
+                } else {
+                    let mut cmd = self.aws();
+                    cmd.args(["s3", "cp", "--only-show-errors"]);
+                    cmd
+                };
                 match workload {
                     Workload::UploadBig => cmd.arg(&self.big).arg(s3(&big_key)),
                     Workload::DownloadBig => cmd.arg(s3(&ref_big)).arg(dest),
@@ -229,17 +237,6 @@ impl Ctx {
                     Workload::DownloadBig => cmd.arg("copyto").arg(remote(&ref_big)).arg(dest),
                     Workload::UploadTree => cmd.arg("copy").arg(&self.tree).arg(remote(prefix)),
                     Workload::DownloadTree => cmd.arg("copy").arg(remote(ref_tree)).arg(dest),
-                };
-                cmd
-            }
-            Tool::Aws => {
-                let mut cmd = self.aws();
-                cmd.args(["s3", "cp", "--only-show-errors"]);
-                match workload {
-                    Workload::UploadBig => cmd.arg(&self.big).arg(s3(&big_key)),
-                    Workload::DownloadBig => cmd.arg(s3(&ref_big)).arg(dest),
-                    Workload::UploadTree => cmd.arg(&self.tree).arg(s3(&format!("{prefix}/"))).arg("--recursive"),
-                    Workload::DownloadTree => cmd.arg(s3(&format!("{ref_tree}/"))).arg(dest).arg("--recursive"),
                 };
                 cmd
             }
