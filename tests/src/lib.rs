@@ -69,11 +69,16 @@ impl Garage {
         }
     }
 
-    /// A bucket of its own for one test, so tests run in parallel. Garage
-    /// follows S3 naming: lowercase, 3–63 characters.
+    /// An engine with its data in `dir`, connected here under `provider`'s rules.
+    pub fn engine(&self, dir: &std::path::Path, provider: &str) -> qoima_engine::Engine {
+        let engine = qoima_engine::Engine::open(dir, system_clock()).unwrap();
+        engine.use_endpoint(&self.params(), &Secret::new(&self.secret), provider).unwrap();
+        engine
+    }
+
+    /// A bucket of its own for one test, so tests run in parallel.
     pub async fn new_bucket(&self, purpose: &str) -> String {
-        use rand::Rng;
-        let name = format!("qt-{purpose}-{:08x}", rand::rng().random::<u32>());
+        let name = bucket_name(purpose);
         let client = self.client();
         client.sdk().create_bucket().bucket(&name).send().await.expect("create test bucket");
         name
@@ -104,6 +109,13 @@ impl Garage {
             done.expect("put task");
         }
     }
+}
+
+/// A bucket name no other test uses, for tests run in parallel on one
+/// server. S3 naming: lowercase, 3–63 characters.
+pub fn bucket_name(purpose: &str) -> String {
+    use rand::Rng;
+    format!("qt-{purpose}-{:08x}", rand::rng().random::<u32>())
 }
 
 /// Polls `check` until it returns `Some`, or panics after `deadline`.

@@ -8,18 +8,10 @@ use qoima_engine::provider::ChecksumKind;
 use qoima_engine::storage::ConnectionParams;
 use qoima_engine::time::system_clock;
 use qoima_engine::{Engine, ErrorCode};
-use qoima_tests::{Garage, closed_port};
+use qoima_tests::{Garage, bucket_name, closed_port};
 
 fn engine_as(dir: &tempfile::TempDir, provider: &str) -> Engine {
-    let garage = Garage::from_env();
-    let engine = Engine::open(dir.path(), system_clock()).unwrap();
-    engine.use_endpoint(&garage.params(), &Secret::new(&garage.secret), provider).unwrap();
-    engine
-}
-
-fn name(purpose: &str) -> String {
-    use rand::Rng;
-    format!("qt-{purpose}-{:08x}", rand::rng().random::<u32>())
+    Garage::from_env().engine(dir.path(), provider)
 }
 
 fn create(name: &str, bucket_type: BucketType, class: StorageClass) -> CreateBucketRequest {
@@ -86,7 +78,7 @@ async fn a_type_change_on_garage_says_plainly_it_is_not_supported() {
     let dir = tempfile::tempdir().unwrap();
     // Garage's own rules: the provider file lists no way of setting a type.
     let engine = engine_as(&dir, "garage");
-    let bucket = name("notype");
+    let bucket = bucket_name("notype");
     let info = engine.create_bucket(&create(&bucket, BucketType::Private, StorageClass::Standard)).await.unwrap();
     assert_eq!((info.access, info.bucket_type), (AccessSupport::Unsupported, None));
     let err = engine.set_bucket_type(&bucket, BucketType::PublicRead, 1, |_| {}).await.unwrap_err();
@@ -103,7 +95,7 @@ async fn a_type_change_on_garage_says_plainly_it_is_not_supported() {
     let info = probing.bucket_info(&bucket).await.unwrap();
     assert_eq!((info.access, info.bucket_type), (AccessSupport::Unsupported, None));
     let err = probing
-        .create_bucket(&create(&name("pubtry"), BucketType::PublicRead, StorageClass::Standard))
+        .create_bucket(&create(&bucket_name("pubtry"), BucketType::PublicRead, StorageClass::Standard))
         .await
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::AccessTypesUnsupported);
@@ -113,7 +105,7 @@ async fn a_type_change_on_garage_says_plainly_it_is_not_supported() {
 async fn the_class_of_a_garage_bucket_is_kept_on_this_computer() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine_as(&dir, "garage");
-    let bucket = name("coldlocal");
+    let bucket = bucket_name("coldlocal");
     let info = engine.create_bucket(&create(&bucket, BucketType::Private, StorageClass::Cold)).await.unwrap();
     assert_eq!((info.class, info.class_source), (StorageClass::Cold, ClassSource::Local), "Garage keeps no tags");
     let reopened = engine_as(&dir, "garage");

@@ -11,6 +11,7 @@ use qoima_engine::provider::{BucketTypeMethod, ChecksumKind};
 use qoima_engine::storage::{ConnectionParams, EntryKind, RetryPolicy, S3Client};
 use qoima_engine::time::system_clock;
 use qoima_engine::{Engine, ErrorCode};
+use qoima_tests::bucket_name;
 use tokio_util::sync::CancellationToken;
 
 fn params() -> ConnectionParams {
@@ -29,11 +30,6 @@ fn client() -> S3Client {
     S3Client::new(&params(), "qoima-test-secret", system_clock(), RetryPolicy::Standard).unwrap()
 }
 
-fn name(purpose: &str) -> String {
-    use rand::Rng;
-    format!("qt-{purpose}-{:08x}", rand::rng().random::<u32>())
-}
-
 fn file(dir: &tempfile::TempDir, name: &str, body: &[u8]) -> std::path::PathBuf {
     let path = dir.path().join(name);
     std::fs::write(&path, body).unwrap();
@@ -50,8 +46,8 @@ async fn anonymous_get(url: &str) -> (u16, Vec<u8>) {
 async fn every_object_written_into_a_cold_bucket_carries_the_cold_class() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(&dir);
-    let cold = name("cold");
-    let standard = name("std");
+    let cold = bucket_name("cold");
+    let standard = bucket_name("std");
     for (bucket, class) in [(&cold, StorageClass::Cold), (&standard, StorageClass::Standard)] {
         let request = CreateBucketRequest { name: bucket.clone(), bucket_type: BucketType::Private, class };
         let info = engine.create_bucket(&request).await.unwrap();
@@ -90,7 +86,7 @@ async fn every_object_written_into_a_cold_bucket_carries_the_cold_class() {
 async fn a_bucket_is_readable_by_anyone_exactly_while_it_is_public() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(&dir);
-    let bucket = name("type");
+    let bucket = bucket_name("type");
     let request =
         CreateBucketRequest { name: bucket.clone(), bucket_type: BucketType::Private, class: StorageClass::Standard };
     let info = engine.create_bucket(&request).await.unwrap();
@@ -132,7 +128,7 @@ async fn a_bucket_is_readable_by_anyone_exactly_while_it_is_public() {
 #[tokio::test]
 async fn where_only_acls_are_taken_objects_get_their_own_acl() {
     let client = client();
-    let bucket = name("acl");
+    let bucket = bucket_name("acl");
     client.sdk().create_bucket().bucket(&bucket).send().await.unwrap();
     client
         .sdk()
@@ -176,7 +172,7 @@ async fn where_only_acls_are_taken_objects_get_their_own_acl() {
 async fn a_public_type_chosen_at_creation_is_in_place_before_the_first_object() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(&dir);
-    let bucket = name("pub");
+    let bucket = bucket_name("pub");
     let request =
         CreateBucketRequest { name: bucket.clone(), bucket_type: BucketType::PublicRead, class: StorageClass::Cold };
     let info = engine.create_bucket(&request).await.unwrap();
@@ -199,7 +195,7 @@ async fn a_public_type_chosen_at_creation_is_in_place_before_the_first_object() 
 async fn editing_metadata_keeps_other_headers_and_any_language() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(&dir);
-    let bucket = name("meta");
+    let bucket = bucket_name("meta");
     let request =
         CreateBucketRequest { name: bucket.clone(), bucket_type: BucketType::Private, class: StorageClass::Standard };
     engine.create_bucket(&request).await.unwrap();
@@ -233,7 +229,7 @@ async fn a_bucket_opened_by_acls_elsewhere_is_handled_truthfully() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(&dir);
     let client = client();
-    let bucket = name("foreign");
+    let bucket = bucket_name("foreign");
     // Opened by another tool: a public-read-write bucket ACL and an object ACL.
     client.sdk().create_bucket().bucket(&bucket).send().await.unwrap();
     client

@@ -53,10 +53,9 @@ async fn buckets_list_and_ls_print_json() {
 
 #[tokio::test]
 async fn buckets_are_created_typed_listed_and_deleted() {
-    use rand::Rng;
     let garage = Garage::from_env();
     let data = tempfile::tempdir().unwrap();
-    let bucket = format!("qt-clib-{:08x}", rand::rng().random::<u32>());
+    let bucket = qoima_tests::bucket_name("clib");
 
     let created =
         json_lines(&cli_in(data.path(), &garage, &["--json", "buckets", "create", &bucket, "--class", "cold"]));

@@ -43,8 +43,7 @@ async fn press(window: &AppWindow, key: &str) {
 
 #[tokio::test]
 async fn a_cold_bucket_made_public_and_its_objects_managed() {
-    use rand::Rng;
-    let bucket = format!("qt-e2e-cold-{:08x}", rand::rng().random::<u32>());
+    let bucket = qoima_tests::bucket_name("e2e-cold");
     let data_dir = tempfile::tempdir().unwrap();
     let shots = output_dir("e2e_buckets");
 

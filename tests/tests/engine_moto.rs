@@ -15,9 +15,8 @@ fn moto() -> S3Client {
 
 #[tokio::test]
 async fn lists_buckets_and_pages_folders_on_moto() {
-    use rand::Rng;
     let client = moto();
-    let bucket = format!("qt-moto-{:08x}", rand::rng().random::<u32>());
+    let bucket = qoima_tests::bucket_name("moto");
     client.sdk().create_bucket().bucket(&bucket).send().await.unwrap();
     let keys: Vec<String> = (0..1005)
         .map(|i| format!("many/item-{i:04}"))

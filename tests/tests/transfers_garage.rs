@@ -10,10 +10,7 @@ use qoima_tests::Garage;
 const MIB: usize = 1024 * 1024;
 
 fn engine(dir: &tempfile::TempDir) -> Engine {
-    let garage = Garage::from_env();
-    let engine = Engine::open(dir.path(), system_clock()).unwrap();
-    engine.use_endpoint(&garage.params(), &Secret::new(&garage.secret), "garage").unwrap();
-    engine
+    Garage::from_env().engine(dir.path(), "garage")
 }
 
 /// Bytes that differ at every offset, so a part in the wrong place shows.

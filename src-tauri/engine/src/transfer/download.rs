@@ -9,6 +9,7 @@ use futures::{StreamExt, TryStreamExt};
 use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use tokio_util::sync::CancellationToken;
 
+use super::local;
 use super::parts::{PREFERRED_PART, PartPlan, part_plan};
 use crate::storage::{S3Client, StorageError};
 
@@ -23,10 +24,6 @@ impl Default for DownloadOptions {
     fn default() -> Self {
         Self { threshold: PREFERRED_PART, concurrency: 8 }
     }
-}
-
-fn local(path: &Path) -> impl Fn(std::io::Error) -> StorageError + '_ {
-    move |e| StorageError::LocalFile(format!("{}: {e}", path.display()))
 }
 
 /// A hidden name beside the target: never mistaken for the finished file.

@@ -13,3 +13,8 @@ pub use local_path::{LocalPathProblem, local_path_for};
 pub use parts::{MAX_PARTS, MIN_PART, PartPlan, part_plan};
 pub use tree::{TreeOptions, TreeResult, download_tree, upload_tree};
 pub use upload::{UploadOptions, upload_file};
+
+/// A local file's I/O failure, naming the file.
+fn local(path: &std::path::Path) -> impl Fn(std::io::Error) -> crate::storage::StorageError + '_ {
+    move |e| crate::storage::StorageError::LocalFile(format!("{}: {e}", path.display()))
+}

@@ -10,6 +10,7 @@ use futures::{StreamExt, TryStreamExt};
 use tokio_util::sync::CancellationToken;
 
 use super::download::{DownloadOptions, KnownObject, download_known};
+use super::local;
 use super::local_path::{LocalPathProblem, local_path_for};
 use super::upload::{UploadOptions, upload_file};
 use crate::objects::{BucketWrites, check_key};
@@ -127,9 +128,8 @@ pub async fn download_tree(
                 KnownObject { size: object.size().unwrap_or(0).max(0) as u64, etag: object.e_tag().map(str::to_owned) };
             match local_path_for(key, prefix) {
                 Ok(relative) if key.ends_with('/') => {
-                    tokio::fs::create_dir_all(dir.join(&relative))
-                        .await
-                        .map_err(|e| StorageError::LocalFile(e.to_string()))?;
+                    let folder = dir.join(&relative);
+                    tokio::fs::create_dir_all(&folder).await.map_err(local(&folder))?;
                 }
                 Ok(relative) => jobs.push((key.to_owned(), known, dir.join(relative))),
                 // The marker of the prefix itself is the folder chosen.

@@ -11,6 +11,7 @@ use aws_sdk_s3::types::CompletedMultipartUpload;
 use futures::{StreamExt, TryStreamExt};
 use tokio_util::sync::CancellationToken;
 
+use super::local;
 use super::parts::{PREFERRED_PART, PartPlan, part_plan};
 use crate::objects::{
     BucketWrites, Checksummer, ObjectHeaders, ObjectWrite, PartChecksum, abort_multipart, check_key, start_multipart,
@@ -30,10 +31,6 @@ impl Default for UploadOptions {
     fn default() -> Self {
         Self { threshold: PREFERRED_PART, concurrency: 8 }
     }
-}
-
-fn local(path: &Path) -> impl Fn(std::io::Error) -> StorageError + '_ {
-    move |e| StorageError::LocalFile(format!("{}: {e}", path.display()))
 }
 
 /// Size and modification time: a file that changes while it is sent is
