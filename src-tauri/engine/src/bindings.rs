@@ -18,6 +18,10 @@ use crate::objects::{
     HeadersEdit, NameProblem, ObjectProperties, OperationProgress, SearchResult, SelectionSize, ShareLink,
 };
 use crate::provider::{ProviderInfo, Support};
+use crate::queue::{
+    BandwidthLimits, BatchState, ConflictAnswers, Direction, DownloadRequest, EnqueueOutcome, Existing, TransferBatch,
+    TransferFailure, TransfersView, UploadRequest,
+};
 use crate::settings::{Language, Settings};
 use crate::storage::{
     BucketEntry, EntryKind, ListingProgress, ListingSummary, ObjectEntry, ObjectPage, SortKey, SortSpec,
@@ -58,6 +62,17 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     Website::export_all(&cfg)?;
     BucketInfo::export_all(&cfg)?;
     BucketSummary::export_all(&cfg)?;
+    Direction::export_all(&cfg)?;
+    BatchState::export_all(&cfg)?;
+    TransferFailure::export_all(&cfg)?;
+    TransferBatch::export_all(&cfg)?;
+    TransfersView::export_all(&cfg)?;
+    Existing::export_all(&cfg)?;
+    ConflictAnswers::export_all(&cfg)?;
+    UploadRequest::export_all(&cfg)?;
+    DownloadRequest::export_all(&cfg)?;
+    EnqueueOutcome::export_all(&cfg)?;
+    BandwidthLimits::export_all(&cfg)?;
     CreateBucketRequest::export_all(&cfg)?;
     BucketNameProblem::export_all(&cfg)?;
     NameProblem::export_all(&cfg)?;

@@ -13,6 +13,7 @@ pub mod objects;
 pub mod operations;
 pub mod paths;
 pub mod provider;
+pub mod queue;
 pub mod settings;
 pub mod storage;
 pub mod time;
