@@ -2,7 +2,11 @@
 // (see `context.ts`), so tests can hand them a fake one.
 import { convertFileSrc, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { getCurrentWindow } from '@tauri-apps/api/window';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
+import { open as openDialog } from '@tauri-apps/plugin-dialog';
+import { isPermissionGranted, requestPermission, sendNotification } from '@tauri-apps/plugin-notification';
 import type { Account } from './bindings/Account';
 import type { AppInfo } from './bindings/AppInfo';
 import type { BucketEntry } from './bindings/BucketEntry';
@@ -35,6 +39,11 @@ import type { SearchResult } from './bindings/SearchResult';
 import type { SelectionSize } from './bindings/SelectionSize';
 import type { ShareLink } from './bindings/ShareLink';
 import type { Website } from './bindings/Website';
+import type { BandwidthLimits } from './bindings/BandwidthLimits';
+import type { DownloadRequest } from './bindings/DownloadRequest';
+import type { EnqueueOutcome } from './bindings/EnqueueOutcome';
+import type { TransfersView } from './bindings/TransfersView';
+import type { UploadRequest } from './bindings/UploadRequest';
 
 /** Fetches one page of a prefix in name order; `token` null = first page. */
 export interface PageSource {
@@ -97,12 +106,48 @@ export interface ObjectApi {
   copyText(text: string): Promise<void>;
 }
 
+/**
+ * Files dragged from the file manager over the window. Positions are in CSS
+ * pixels from the window's top-left corner, like a mouse event's clientX/Y.
+ */
+export type FileDrag =
+  | { kind: 'over'; x: number; y: number }
+  | { kind: 'drop'; x: number; y: number; paths: string[] }
+  | { kind: 'leave' };
+
+/** Uploads and downloads in the engine's queue, and what the window shows of them. */
+export interface TransferApi {
+  transfersUpload(request: UploadRequest): Promise<EnqueueOutcome>;
+  transfersDownload(request: DownloadRequest): Promise<EnqueueOutcome>;
+  transfersView(): Promise<TransfersView>;
+  /** Calls `onView` with each new view of the queue; resolves to the unsubscribe. */
+  transfersListen(onView: (view: TransfersView) => void): Promise<() => void>;
+  transferPause(id: number): Promise<void>;
+  transferResume(id: number): Promise<void>;
+  transferCancel(id: number): Promise<void>;
+  /** Sends the failed files of a batch again. */
+  transferRetry(id: number): Promise<void>;
+  transfersClearFinished(): Promise<void>;
+  bandwidthLimits(): Promise<BandwidthLimits>;
+  bandwidthLimitsSet(limits: BandwidthLimits): Promise<void>;
+  /** The system's file picker; null when the person closed it. */
+  pickFiles(): Promise<string[] | null>;
+  pickFolders(): Promise<string[] | null>;
+  pickFolder(): Promise<string | null>;
+  /** Resolves to the unsubscribe. */
+  onFileDrag(handler: (drag: FileDrag) => void): Promise<() => void>;
+  setWindowTitle(title: string): Promise<void>;
+  /** Whether desktop notifications may be shown; asks the system when it has not been asked. */
+  notificationPermission(): Promise<boolean>;
+  notify(title: string, body: string): Promise<void>;
+}
+
 /** A fresh id for a cancellable operation. */
 export function newOpId(): number {
   return Math.floor(Math.random() * 0xffffffff);
 }
 
-export interface Api extends PageSource, ListingSource, BucketApi, ObjectApi {
+export interface Api extends PageSource, ListingSource, BucketApi, ObjectApi, TransferApi {
   appInfo(): Promise<AppInfo>;
   uiReady(): Promise<void>;
   settingsGet(): Promise<Settings>;
@@ -256,4 +301,45 @@ export const tauriApi: Api = {
   // convertFileSrc gives each platform's form of a custom-scheme address.
   previewUrl: (bucket, key) => convertFileSrc(`${bucket}/${key}`, 'qoima-preview'),
   copyText: (text) => writeText(text),
+  transfersUpload: (request) => call('transfers_upload', { request }),
+  transfersDownload: (request) => call('transfers_download', { request }),
+  transfersView: () => call('transfers_view'),
+  transfersListen: (onView) => listen<TransfersView>('transfers', (event) => onView(event.payload)),
+  transferPause: (id) => call('transfer_pause', { id }),
+  transferResume: (id) => call('transfer_resume', { id }),
+  transferCancel: (id) => call('transfer_cancel', { id }),
+  transferRetry: (id) => call('transfer_retry', { id }),
+  transfersClearFinished: () => call('transfers_clear_finished'),
+  bandwidthLimits: () => call('bandwidth_limits'),
+  bandwidthLimitsSet: (limits) => call('bandwidth_limits_set', { limits }),
+  pickFiles: async () => paths(await openDialog({ multiple: true })),
+  pickFolders: async () => paths(await openDialog({ directory: true, multiple: true })),
+  pickFolder: async () => {
+    const chosen = await openDialog({ directory: true });
+    return typeof chosen === 'string' ? chosen : null;
+  },
+  onFileDrag: (handler) =>
+    getCurrentWebview().onDragDropEvent((event) => {
+      const drag = event.payload;
+      if (drag.type === 'leave') {
+        handler({ kind: 'leave' });
+        return;
+      }
+      // The webview reports physical pixels; the page lays out in CSS pixels.
+      const { x, y } = drag.position.toLogical(window.devicePixelRatio || 1);
+      if (drag.type === 'drop') handler({ kind: 'drop', x, y, paths: drag.paths });
+      else handler({ kind: 'over', x, y });
+    }),
+  setWindowTitle: (title) => getCurrentWindow().setTitle(title),
+  async notificationPermission() {
+    if (await isPermissionGranted()) return true;
+    return (await requestPermission()) === 'granted';
+  },
+  notify: async (title, body) => sendNotification({ title, body }),
 };
+
+function paths(chosen: string | string[] | null): string[] | null {
+  if (chosen === null) return null;
+  const list = Array.isArray(chosen) ? chosen : [chosen];
+  return list.length > 0 ? list : null;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatNumber, formatSize, languageFromOsLocale, pluralCategory } from './index';
+import { formatDate, formatDateTime, formatNumber, formatPercent, formatSize, languageFromOsLocale, pluralCategory } from './index';
 
 const NBSP = '\u00a0';
 
@@ -12,6 +12,16 @@ describe('formatNumber', () => {
     expect(formatNumber(1234.5, 'ru', 1)).toBe(`1${NBSP}234,5`);
     expect(formatNumber(1234.5, 'en', 1)).toBe('1,234.5');
     expect(formatNumber(999, 'ru')).toBe('999');
+  });
+});
+
+describe('formatPercent', () => {
+  it('rounds down and never passes 100', () => {
+    expect(formatPercent(42.9, 100, 'en')).toBe(`42${NBSP}%`);
+    expect(formatPercent(999, 1000, 'ru')).toBe(`99${NBSP}%`);
+    expect(formatPercent(5, 5, 'kk')).toBe(`100${NBSP}%`);
+    expect(formatPercent(7, 5, 'en')).toBe(`100${NBSP}%`);
+    expect(formatPercent(0, 0, 'en')).toBe(`0${NBSP}%`);
   });
 });
 

@@ -1,4 +1,4 @@
-export { formatNumber } from './number';
+export { formatNumber, formatPercent } from './number';
 export { formatSize } from './size';
 export { formatDate, formatDateTime, wallClock } from './date';
 export { pluralCategory } from './plural';

@@ -27,3 +27,12 @@ export function formatNumber(value: number, lang: Language, fractionDigits = 0):
   const s = formatter(lang, fractionDigits).format(value);
   return lang === 'en' ? s : s.replace(/[\u202f\u00a0 ]/g, '\u00a0');
 }
+
+/**
+ * A share of the whole as a whole percent, "42 %": rounded down, so a
+ * transfer shows 100 % only when every byte is in.
+ */
+export function formatPercent(done: number, total: number, lang: Language): string {
+  const share = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
+  return `${formatNumber(Math.floor(share * 100), lang)}\u00a0%`;
+}
