@@ -9,6 +9,7 @@ import type { ObjectEntry } from '../../lib/bindings/ObjectEntry';
 import { toasts } from '../../lib/components/toast.svelte';
 import { until } from '../../test/until';
 import Browser from '../Browser.svelte';
+import type { TransferCenter } from '../transfers/center.svelte';
 import { FakeObjectApi } from './fake-object-api';
 
 export const FOLDERS = 2;
@@ -56,11 +57,11 @@ export let host: HTMLDivElement;
 let component: ReturnType<typeof mount> | null = null;
 export let navigated: string[] = [];
 
-export async function render(source: FakeSource, prefix = '', firstRow = 'file-010.txt') {
+export async function render(source: FakeSource, prefix = '', firstRow = 'file-010.txt', transfers: TransferCenter | null = null) {
   navigated = [];
   component = mount(Browser, {
     target: host,
-    props: { source, bucket: 'photos', prefix, onnavigate: (p: string) => navigated.push(p), onbuckets: () => {} },
+    props: { source, bucket: 'photos', prefix, onnavigate: (p: string) => navigated.push(p), onbuckets: () => {}, transfers },
   });
   flushSync();
   await until(() => rowByName(firstRow) !== null, 'first rows');
