@@ -5,6 +5,7 @@ import App from './App.svelte';
 import type { Api } from './lib/api';
 import type { Startup } from './lib/bindings/Startup';
 import { applyLanguage } from './lib/i18n.svelte';
+import { batch, FakeTransferApi, viewOf } from './screens/transfers/fake-transfer-api';
 import { until } from './test/until';
 
 let host: HTMLDivElement;
@@ -13,7 +14,7 @@ let calls: string[];
 
 const account = { id: 1, name: 'work', providerId: 'prodata', endpoint: 'https://s3.example.kz', region: 'kz-1', accessKeyId: 'AK', secret: 'keyring' as const, lastUsed: null };
 
-function fakeApi(startup: Startup, osLocale = 'en-US'): Api {
+function fakeApi(startup: Startup, osLocale = 'en-US', transfers = new FakeTransferApi()): Api {
   const log =
     <T,>(name: string, value: T) =>
     async () => {
@@ -31,6 +32,8 @@ function fakeApi(startup: Startup, osLocale = 'en-US'): Api {
     demoConnect: log('demo_connect', { kind: 'demo', accountId: null, label: 'Demo', endpoint: 'http://127.0.0.1:9' }),
     disconnect: log('disconnect', undefined),
     accountRemove: log('account_remove', undefined),
+    bucketSummary: async (name: string) => ({ name, created: null, type: 'private', class: 'standard' }),
+    ...transfers.methods(),
   } as unknown as Api;
 }
 
@@ -88,4 +91,44 @@ it('asks for the secret again when the keyring could not keep it', async () => {
   app = mount(App, { target: host, props: { api: fakeApi({ connection: null, accounts: [account], needsSecret: { ...account, secret: 'missing' } }) } });
   await until(() => text().includes('Enter the secret key'), 'needs-secret screen');
   expect(text()).toContain('“work”');
+});
+
+it('transfers: the sidebar button shows progress and opens the panel; the title follows', async () => {
+  const transfers = new FakeTransferApi();
+  app = mount(App, {
+    target: host,
+    props: { api: fakeApi({ connection: { kind: 'account', accountId: 1, label: 'work', endpoint: account.endpoint }, accounts: [account], needsSecret: null }, 'en-US', transfers) },
+  });
+  await until(() => host.querySelector('[data-bucket="photos"]') !== null, 'bucket list');
+  const toggle = host.querySelector<HTMLButtonElement>('[data-testid="transfers-button"]')!;
+  expect(toggle.getAttribute('aria-expanded')).toBe('false');
+  expect(host.querySelector('[data-testid="transfers-badge"]')).toBeNull();
+  expect(host.querySelector('#transfers-panel')).toBeNull();
+
+  await until(() => transfers.called('transfersView').length === 1, 'the first view');
+  transfers.emit(viewOf([batch({ id: 1, bytesTotal: 200, bytesDone: 50 })]));
+  flushSync();
+  expect(host.querySelector('[data-testid="transfers-badge"]')!.textContent).toBe('1 · 25\u00a0%');
+  expect(host.querySelector(`#${toggle.getAttribute('aria-controls')}-status`)!.textContent).toBe('1 transfer in progress, 25\u00a0% done');
+  expect(transfers.titles).toEqual(['Qoima — 25\u00a0% · 1 transfer']);
+
+  toggle.click();
+  flushSync();
+  await until(() => host.querySelector('#transfers-panel [data-batch="1"]') !== null, 'the panel');
+  expect(toggle.getAttribute('aria-expanded')).toBe('true');
+  await until(() => document.activeElement === host.querySelector('#transfers-panel'), 'focus in the panel');
+  button('Hide transfers').click();
+  flushSync();
+  expect(host.querySelector('#transfers-panel')).toBeNull();
+  expect(document.activeElement).toBe(toggle);
+
+  transfers.emit(viewOf([batch({ id: 1, state: 'done' })]));
+  flushSync();
+  expect(host.querySelector('[data-testid="transfers-badge"]')).toBeNull();
+  expect(transfers.titles.at(-1)).toBe('Qoima');
+
+  // Settings offer the speed limits once connected.
+  button('Settings').click();
+  await until(() => host.querySelector('[data-testid="speed-limits"]') !== null, 'speed limits');
+  await until(() => transfers.called('bandwidthLimits').length === 1, 'limits read');
 });

@@ -86,6 +86,16 @@ export class FakeTransferApi implements TransferApi {
     for (const handler of this.#drags) handler(drag);
   }
 
+  /** Its TransferApi methods bound to it, to spread into a fuller fake Api. */
+  methods(): TransferApi {
+    const proto = FakeTransferApi.prototype as unknown as Record<string, unknown>;
+    const names = Object.getOwnPropertyNames(proto).filter(
+      (name) => name !== 'constructor' && typeof Object.getOwnPropertyDescriptor(proto, name)?.value === 'function',
+    );
+    const self = this as unknown as Record<string, (...args: unknown[]) => unknown>;
+    return Object.fromEntries(names.map((name) => [name, (...args: unknown[]) => self[name](...args)])) as unknown as TransferApi;
+  }
+
   get dragListeners(): number {
     return this.#drags.size;
   }
