@@ -86,7 +86,7 @@ export class TransferCenter {
       this.#states.set(batch.id, batch.state);
       if (before !== undefined && isActive(before) && !isActive(batch.state)) this.#ended(batch);
     }
-    this.#updateTitle();
+    this.updateTitle();
   }
 
   /** Called with each batch that ends while the window is open; returns the unsubscribe. */
@@ -213,7 +213,8 @@ export class TransferCenter {
     }
   }
 
-  #updateTitle() {
+  /** Sets the window title from the current view (again after a language change). */
+  updateTitle() {
     const { activeBatches } = this.view;
     const title =
       activeBatches > 0

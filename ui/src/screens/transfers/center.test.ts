@@ -133,3 +133,14 @@ describe('labels', () => {
     expect(timeLeftLabel(600, 'kk')).toBe('Шамамен 10 мин қалды');
   });
 });
+
+describe('window title language', () => {
+  it('follows a change of language without waiting for the next event', () => {
+    const api = new FakeTransferApi();
+    const center = new TransferCenter(api);
+    center.apply(viewOf([batch({ id: 1, bytesTotal: 10, bytesDone: 5 })]));
+    applyLanguage('kk');
+    center.updateTitle();
+    expect(api.titles).toEqual([`Qoima — 50${NBSP}% · 1 transfer`, `Qoima — 50${NBSP}% · 1 жүктеу`]);
+  });
+});
