@@ -42,6 +42,16 @@ const COMMANDS: &[&str] = &[
     "object_update_headers",
     "object_share_link",
     "objects_search",
+    "transfers_upload",
+    "transfers_download",
+    "transfers_view",
+    "transfer_pause",
+    "transfer_resume",
+    "transfer_cancel",
+    "transfer_retry",
+    "transfers_clear_finished",
+    "bandwidth_limits",
+    "bandwidth_limits_set",
 ];
 
 fn main() {

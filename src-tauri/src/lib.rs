@@ -10,6 +10,7 @@ use std::time::Duration;
 use qoima_engine::Engine;
 use tauri::{Manager, Runtime};
 
+pub use commands::transfers::TRANSFERS_EVENT;
 pub use commands::{LISTING_PROGRESS_EVENT, OPERATION_PROGRESS_EVENT};
 pub use ready::ReadySignal;
 
@@ -23,11 +24,15 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, engine: Engine, ready: ReadyS
     builder
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, preview::handle)
         .plugin(navigation::guard())
         .manage(engine)
         .manage(ready)
         .setup(|app| {
+            tauri::async_runtime::spawn(app.state::<Engine>().transfer_runner());
+            tauri::async_runtime::spawn(commands::transfers::forward_updates(app.handle().clone()));
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 tokio::time::sleep(SHOW_WINDOW_ANYWAY_AFTER).await;
@@ -77,6 +82,16 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, engine: Engine, ready: ReadyS
             commands::objects::object_update_headers,
             commands::objects::object_share_link,
             commands::objects::objects_search,
+            commands::transfers::transfers_upload,
+            commands::transfers::transfers_download,
+            commands::transfers::transfers_view,
+            commands::transfers::transfer_pause,
+            commands::transfers::transfer_resume,
+            commands::transfers::transfer_cancel,
+            commands::transfers::transfer_retry,
+            commands::transfers::transfers_clear_finished,
+            commands::transfers::bandwidth_limits,
+            commands::transfers::bandwidth_limits_set,
         ])
 }
 

@@ -107,12 +107,25 @@ fn capabilities_are_exactly_what_the_ui_uses() {
         "object-update-headers",
         "object-share-link",
         "objects-search",
+        "transfers-upload",
+        "transfers-download",
+        "transfers-view",
+        "transfer-pause",
+        "transfer-resume",
+        "transfer-cancel",
+        "transfer-retry",
+        "transfers-clear-finished",
+        "bandwidth-limits",
+        "bandwidth-limits-set",
     ];
     let mut expected: BTreeSet<String> = commands.iter().map(|c| format!("allow-{c}")).collect();
     expected.insert("core:event:allow-listen".into());
     expected.insert("core:event:allow-unlisten".into());
     expected.insert("opener:allow-open-url".into());
     expected.insert("clipboard-manager:allow-write-text".into());
+    expected.insert("core:window:allow-set-title".into());
+    expected.insert("dialog:allow-open".into());
+    expected.insert("notification:default".into());
     assert_eq!(granted, expected.iter().map(String::as_str).collect::<BTreeSet<_>>());
     assert!(granted.iter().all(|p| !p.contains("shell") && !p.contains("fs:") && !p.contains("http:")));
 }

@@ -30,11 +30,63 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL,
         PRIMARY KEY (storage, name)
     );",
+    "CREATE TABLE transfer_batches (
+        id INTEGER PRIMARY KEY,
+        storage TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        title TEXT NOT NULL,
+        items INTEGER NOT NULL,
+        bucket TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        local_dir TEXT NOT NULL,
+        writes TEXT,
+        paused INTEGER NOT NULL DEFAULT 0,
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        stopped_by TEXT,
+        created_ms INTEGER NOT NULL,
+        finished_ms INTEGER
+    );
+    CREATE TABLE transfer_files (
+        id INTEGER PRIMARY KEY,
+        batch_id INTEGER NOT NULL REFERENCES transfer_batches(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        local_path TEXT NOT NULL,
+        key TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ms INTEGER,
+        etag TEXT,
+        state TEXT NOT NULL,
+        error TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before_ms INTEGER NOT NULL DEFAULT 0,
+        upload_id TEXT,
+        part_size INTEGER
+    );
+    CREATE INDEX transfer_files_by_state ON transfer_files (state, batch_id);
+    CREATE INDEX transfer_files_by_batch ON transfer_files (batch_id);
+    CREATE TABLE transfer_parts (
+        file_id INTEGER NOT NULL REFERENCES transfer_files(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        etag TEXT,
+        checksum TEXT,
+        PRIMARY KEY (file_id, number)
+    );
+    CREATE TABLE owned_uploads (
+        upload_id TEXT PRIMARY KEY,
+        storage TEXT NOT NULL,
+        bucket TEXT NOT NULL,
+        key TEXT NOT NULL,
+        created_ms INTEGER NOT NULL
+    );",
 ];
 
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     let mut conn = Connection::open(path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
+    // In WAL mode this still never corrupts the file; a power cut may lose
+    // the last moments, which the transfer queue redoes (a part sent again),
+    // while each finished part or file no longer waits for the disk.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     migrate(&mut conn)?;

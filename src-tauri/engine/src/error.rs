@@ -35,6 +35,8 @@ pub enum ErrorCode {
     PreviewTooLarge,
     FileTooLarge,
     LocalFileUnreadable,
+    LocalFileUnwritable,
+    KeyNotLocal,
     FileChanged,
     KeyringUnavailable,
     NotConnected,
@@ -68,6 +70,8 @@ impl ErrorCode {
             Self::PreviewTooLarge => "preview_too_large",
             Self::FileTooLarge => "file_too_large",
             Self::LocalFileUnreadable => "local_file_unreadable",
+            Self::LocalFileUnwritable => "local_file_unwritable",
+            Self::KeyNotLocal => "key_not_local",
             Self::FileChanged => "file_changed",
             Self::KeyringUnavailable => "keyring_unavailable",
             Self::NotConnected => "not_connected",
@@ -153,6 +157,14 @@ impl ErrorCode {
             Self::LocalFileUnreadable => (
                 "A file on this computer could not be read.",
                 "Check that the file exists and that you may open it, then try again.",
+            ),
+            Self::LocalFileUnwritable => (
+                "A file could not be written on this computer.",
+                "Check that the disk has free space and that you may write into the folder, then try again.",
+            ),
+            Self::KeyNotLocal => (
+                "This object's name cannot be a file name on this computer, so it was not downloaded.",
+                "Rename the object in the storage (for example remove \"..\", \\ or : from its name), then download it again.",
             ),
             Self::FileChanged => (
                 "The file changed while it was being sent, so it was not stored.",
@@ -245,6 +257,7 @@ impl From<StorageError> for UiError {
             StorageError::AlreadyExists(_) => ErrorCode::ObjectExists,
             StorageError::TooLarge { .. } => ErrorCode::PreviewTooLarge,
             StorageError::LocalFile(_) => ErrorCode::LocalFileUnreadable,
+            StorageError::LocalWrite(_) => ErrorCode::LocalFileUnwritable,
             StorageError::FileChanged(_) => ErrorCode::FileChanged,
             StorageError::InvalidName(problem) => return UiError::broken_rule("name", problem),
             StorageError::InvalidTransfer(_) => return UiError::invalid("destination", err.to_string()),

@@ -57,6 +57,35 @@ pub fn set_language(conn: &Connection, language: Option<Language>) -> rusqlite::
     Ok(())
 }
 
+const UPLOAD_LIMIT: &str = "upload_limit";
+const DOWNLOAD_LIMIT: &str = "download_limit";
+
+fn number(conn: &Connection, key: &str) -> rusqlite::Result<Option<u64>> {
+    let value: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+    Ok(value.and_then(|v| v.parse().ok()))
+}
+
+fn set_number(conn: &Connection, key: &str, value: Option<u64>) -> rusqlite::Result<()> {
+    match value {
+        Some(value) => conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, &value.to_string()],
+        )?,
+        None => conn.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+    };
+    Ok(())
+}
+
+pub fn bandwidth_limits(conn: &Connection) -> rusqlite::Result<crate::queue::BandwidthLimits> {
+    Ok(crate::queue::BandwidthLimits { upload: number(conn, UPLOAD_LIMIT)?, download: number(conn, DOWNLOAD_LIMIT)? })
+}
+
+pub fn set_bandwidth_limits(conn: &Connection, limits: crate::queue::BandwidthLimits) -> rusqlite::Result<()> {
+    set_number(conn, UPLOAD_LIMIT, limits.upload)?;
+    set_number(conn, DOWNLOAD_LIMIT, limits.download)
+}
+
 /// The last account used, remembered so the next start reconnects to it.
 const LAST_ACCOUNT: &str = "last_account";
 

@@ -19,6 +19,7 @@ use crate::ready::ReadySignal;
 
 pub mod buckets;
 pub mod objects;
+pub mod transfers;
 
 type Result<T> = std::result::Result<T, UiError>;
 

@@ -14,6 +14,7 @@ use crate::account::{
 use crate::demo::{DemoServer, demo_root};
 use crate::error::{ErrorCode, UiError};
 use crate::operations::Operations;
+use crate::queue::TransferQueue;
 use crate::provider::{ProviderInfo, Providers};
 use crate::settings::{self, Language, Settings};
 use crate::storage::{
@@ -25,6 +26,7 @@ use crate::time::{SharedClock, unix_millis};
 mod buckets;
 mod objects;
 mod profile;
+mod transfers;
 
 pub use profile::StorageProfile;
 
@@ -87,13 +89,17 @@ pub struct Engine {
     demo: tokio::sync::Mutex<Option<DemoServer>>,
     listings: Listings,
     operations: Operations,
+    queue: TransferQueue,
 }
 
 impl Engine {
     pub fn open(data_dir: &Path, clock: SharedClock) -> Result<Self, UiError> {
         std::fs::create_dir_all(data_dir)
             .map_err(|e| UiError::new(ErrorCode::Database).with_detail(format!("{}: {e}", data_dir.display())))?;
-        let db = crate::db::open(&data_dir.join("qoima.db"))?;
+        let db_path = data_dir.join("qoima.db");
+        let db = crate::db::open(&db_path)?;
+        let queue = TransferQueue::open(&db_path, clock.clone())?;
+        queue.set_limits(settings::bandwidth_limits(&db)?);
         Ok(Self {
             data_dir: data_dir.to_path_buf(),
             db: Mutex::new(db),
@@ -104,6 +110,7 @@ impl Engine {
             demo: tokio::sync::Mutex::default(),
             listings: Listings::default(),
             operations: Operations::default(),
+            queue,
         })
     }
 
@@ -245,6 +252,7 @@ impl Engine {
     /// No storage connected any more; its listings go with it.
     fn deactivate(&self) {
         *self.active.lock().unwrap() = None;
+        self.queue.clear_target();
         self.listings.close_all();
     }
 
@@ -306,6 +314,7 @@ impl Engine {
             StorageProfile::generic(&connection.endpoint)
         });
         self.listings.close_all();
+        self.queue.set_target(queue_key(&connection), client.clone());
         *self.active.lock().unwrap() = Some(Active { connection: connection.clone(), client, profile });
         if let Some(id) = account {
             let db = self.db();
@@ -395,6 +404,7 @@ impl Engine {
             endpoint: params.endpoint.clone(),
         };
         self.listings.close_all();
+        self.queue.set_target(queue_key(&connection), client.clone());
         *self.active.lock().unwrap() = Some(Active { connection, client: client.clone(), profile });
         Ok(client)
     }
@@ -459,6 +469,17 @@ fn connection_of(account: &StoredAccount) -> Connection {
         account_id: Some(account.id),
         label: account.name.clone(),
         endpoint: account.params.endpoint.clone(),
+    }
+}
+
+/// What the transfer queue keeps a storage's batches under: the account
+/// (two accounts on one endpoint have different keys), the demo storage,
+/// or an endpoint the CLI was pointed at.
+fn queue_key(connection: &Connection) -> String {
+    match (connection.kind, connection.account_id) {
+        (ConnectionKind::Account, Some(id)) => format!("account-{id}"),
+        (ConnectionKind::Demo, _) => "demo".into(),
+        (ConnectionKind::Account, None) => format!("endpoint-{}", connection.endpoint),
     }
 }
 

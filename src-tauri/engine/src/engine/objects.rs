@@ -142,8 +142,8 @@ impl Engine {
         let running = self.operations.start(op_id);
         let (client, profile) = self.storage()?;
         let writes = self.writes_for(&client, &profile, bucket).await?;
-        let options = UploadOptions::default();
-        match transfer::upload_file(&client, bucket, key, path, &writes, options, &running.token, &progress).await {
+        let options = UploadOptions { budget: self.queue.budget().clone(), ..UploadOptions::default() };
+        match transfer::upload_file(&client, bucket, key, path, &writes, &options, &running.token, &progress).await {
             Err(StorageError::TooLarge { size, limit }) => Err(UiError::new(crate::error::ErrorCode::FileTooLarge)
                 .with_detail(format!("{size} bytes; an object holds at most {limit}"))),
             other => Ok(other?),
@@ -162,8 +162,8 @@ impl Engine {
         keys(bucket, &[key.to_owned()])?;
         let running = self.operations.start(op_id);
         let (client, _) = self.storage()?;
-        let options = DownloadOptions::default();
-        Ok(transfer::download_file(&client, bucket, key, target, options, &running.token, &progress).await?)
+        let options = DownloadOptions { budget: self.queue.budget().clone(), ..DownloadOptions::default() };
+        Ok(transfer::download_file(&client, bucket, key, target, &options, &running.token, &progress).await?)
     }
 
     /// Sends every file below `dir` under `prefix`, folders kept.
@@ -179,8 +179,8 @@ impl Engine {
         let running = self.operations.start(op_id);
         let (client, profile) = self.storage()?;
         let writes = self.writes_for(&client, &profile, bucket).await?;
-        let options = TreeOptions::default();
-        Ok(transfer::upload_tree(&client, dir, bucket, prefix, &writes, options, &running.token, &progress).await?)
+        let options = TreeOptions::with_budget(self.queue.budget());
+        Ok(transfer::upload_tree(&client, dir, bucket, prefix, &writes, &options, &running.token, &progress).await?)
     }
 
     /// Fetches everything under `prefix` into `dir`; keys that cannot be
@@ -196,8 +196,8 @@ impl Engine {
         validate_location(bucket, prefix)?;
         let running = self.operations.start(op_id);
         let (client, _) = self.storage()?;
-        let options = TreeOptions::default();
-        Ok(transfer::download_tree(&client, bucket, prefix, dir, options, &running.token, &progress).await?)
+        let options = TreeOptions::with_budget(self.queue.budget());
+        Ok(transfer::download_tree(&client, bucket, prefix, dir, &options, &running.token, &progress).await?)
     }
 
     pub async fn object_properties(&self, bucket: &str, key: &str) -> Result<ObjectProperties, UiError> {

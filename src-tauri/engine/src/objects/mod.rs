@@ -14,7 +14,7 @@ mod write;
 
 pub use delete::{delete_selection, measure_selection};
 pub use model::{HeadersEdit, ObjectProperties, OperationProgress, SearchResult, SelectionSize, ShareLink};
-pub use multipart::{abort_multipart, start_multipart};
+pub use multipart::{HeldPart, abort_multipart, list_parts, start_multipart};
 pub use name::{NameProblem, check_key, check_name, parent_prefix};
 pub use ops::{copy_object, create_folder, properties, rename, transfer_selection, update_headers};
 pub use preview::{PreviewBody, read_preview};

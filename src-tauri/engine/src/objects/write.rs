@@ -99,6 +99,17 @@ pub struct PartChecksum {
     value: String,
 }
 
+impl PartChecksum {
+    /// A checksum kept in the transfer queue, read back.
+    pub fn new(kind: ChecksumKind, value: String) -> Self {
+        Self { kind, value }
+    }
+
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
 /// A checksum of a body held in memory, as the header its kind travels in.
 fn checksum_of(kind: ChecksumKind, body: &[u8]) -> (ChecksumKind, String) {
     let value = match kind {

@@ -41,6 +41,8 @@ pub enum StorageError {
     NotImplemented(String),
     #[error("local file: {0}")]
     LocalFile(String),
+    #[error("local file not written: {0}")]
+    LocalWrite(String),
     #[error("changed while it was sent: {0}")]
     FileChanged(String),
     #[error("{size} bytes, more than the {limit} allowed")]

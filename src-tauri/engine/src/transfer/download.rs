@@ -1,6 +1,8 @@
 //! Fetching one object into a file: written to a temp file beside the target
 //! and renamed into place only when complete, large objects in ranged parts
-//! fetched at once, every request pinned to the version first seen.
+//! fetched at once under the shared budget, every request pinned to the
+//! version first seen. A journal keeps the finished ranges so the queue can
+//! continue into the same temp file after a restart.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,25 +11,45 @@ use futures::{StreamExt, TryStreamExt};
 use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use tokio_util::sync::CancellationToken;
 
-use super::local;
+use super::budget::Budget;
+use super::local_write as local;
 use super::parts::{PREFERRED_PART, PartPlan, part_plan};
 use crate::storage::{S3Client, StorageError};
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct DownloadOptions {
     /// Objects from this size on are fetched in ranges.
     pub threshold: u64,
-    pub concurrency: usize,
+    pub budget: Budget,
 }
 
 impl Default for DownloadOptions {
     fn default() -> Self {
-        Self { threshold: PREFERRED_PART, concurrency: 8 }
+        Self { threshold: PREFERRED_PART, budget: Budget::default() }
+    }
+}
+
+/// Where a download's finished ranges are written down as they finish.
+pub trait DownloadJournal: Sync {
+    fn range_done(&self, index: u64) -> Result<(), StorageError>;
+    /// Whether a failed download keeps its temp file to be continued.
+    fn continues_later(&self) -> bool;
+}
+
+/// For downloads nobody continues: a failure removes the temp file.
+pub struct NoDownloadJournal;
+
+impl DownloadJournal for NoDownloadJournal {
+    fn range_done(&self, _: u64) -> Result<(), StorageError> {
+        Ok(())
+    }
+    fn continues_later(&self) -> bool {
+        false
     }
 }
 
 /// A hidden name beside the target: never mistaken for the finished file.
-fn temp_path(target: &Path) -> PathBuf {
+pub fn temp_path(target: &Path) -> PathBuf {
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     target.with_file_name(format!(".{name}.qoima-download"))
 }
@@ -47,58 +69,105 @@ pub async fn download_file(
     bucket: &str,
     key: &str,
     target: &Path,
-    options: DownloadOptions,
+    options: &DownloadOptions,
     cancel: &CancellationToken,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<u64, StorageError> {
     let head = client.sdk().head_object().bucket(bucket).key(key).send().await.map_err(|e| client.failure(e))?;
     let known =
         KnownObject { size: head.content_length().unwrap_or(0).max(0) as u64, etag: head.e_tag().map(str::to_owned) };
-    download_known(client, bucket, key, &known, target, options, cancel, progress).await
+    let source = Source { client, bucket, key, known: &known };
+    source.download(target, options, &[], &NoDownloadJournal, cancel, progress).await
 }
 
-/// As `download_file`, for an object whose size and ETag are already known.
-#[allow(clippy::too_many_arguments)]
-pub async fn download_known(
-    client: &S3Client,
-    bucket: &str,
-    key: &str,
-    known: &KnownObject,
-    target: &Path,
-    options: DownloadOptions,
-    cancel: &CancellationToken,
-    progress: &(dyn Fn(u64) + Sync),
-) -> Result<u64, StorageError> {
-    let size = known.size;
-    let version = known.etag.clone();
-    if let Some(parent) = target.parent() {
-        tokio::fs::create_dir_all(parent).await.map_err(local(parent))?;
-    }
-    let temp = temp_path(target);
-    let file = tokio::fs::File::create(&temp).await.map_err(local(&temp))?;
-    file.set_len(size).await.map_err(local(&temp))?;
-    drop(file);
-    let ranges: Vec<(u64, u64)> = match part_plan(size, options.threshold) {
+/// One object to fetch, its size and ETag already known.
+pub struct Source<'a> {
+    pub client: &'a S3Client,
+    pub bucket: &'a str,
+    pub key: &'a str,
+    pub known: &'a KnownObject,
+}
+
+/// The ranges an object of `size` bytes is fetched in.
+pub fn ranges_of(size: u64, threshold: u64) -> Vec<(u64, u64)> {
+    match part_plan(size, threshold) {
         Some(PartPlan::Multipart { part_size, parts }) => {
             (0..parts).map(|index| PartPlan::range(part_size, size, index)).collect()
         }
         _ => vec![(0, size)],
-    };
-    let job = Ranges { client, bucket, key, version: version.as_deref(), temp: &temp, whole: ranges.len() == 1 };
-    let written = AtomicU64::new(0);
-    let fetched: Result<(), StorageError> = futures::stream::iter(ranges)
-        .map(|range| job.fetch(range, cancel, &written, progress))
-        .buffer_unordered(options.concurrency.max(1))
-        .try_collect()
-        .await;
-    if let Err(err) = fetched {
-        let _ = tokio::fs::remove_file(&temp).await;
-        return Err(err);
     }
-    let file = tokio::fs::OpenOptions::new().write(true).open(&temp).await.map_err(local(&temp))?;
-    file.sync_all().await.map_err(local(&temp))?;
-    tokio::fs::rename(&temp, target).await.map_err(local(target))?;
-    Ok(size)
+}
+
+impl Source<'_> {
+    /// Fetches the object into `target`, skipping the ranges in `done`
+    /// (already in the temp file from an earlier run); the bytes written.
+    pub async fn download(
+        &self,
+        target: &Path,
+        options: &DownloadOptions,
+        done: &[u64],
+        journal: &dyn DownloadJournal,
+        cancel: &CancellationToken,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<u64, StorageError> {
+        let Source { client, bucket, key, known } = *self;
+        let size = known.size;
+        if let Some(parent) = target.parent() {
+            tokio::fs::create_dir_all(parent).await.map_err(local(parent))?;
+        }
+        let temp = temp_path(target);
+        let ranges = ranges_of(size, options.threshold);
+        let continuing = !done.is_empty()
+            && tokio::fs::metadata(&temp).await.is_ok_and(|meta| meta.is_file() && meta.len() == size);
+        if !continuing {
+            let file = tokio::fs::File::create(&temp).await.map_err(local(&temp))?;
+            file.set_len(size).await.map_err(local(&temp))?;
+        }
+        let already: u64 = if continuing {
+            done.iter().filter_map(|index| ranges.get(*index as usize)).map(|(_, len)| len).sum()
+        } else {
+            0
+        };
+        let missing: Vec<(u64, (u64, u64))> = ranges
+            .iter()
+            .copied()
+            .enumerate()
+            .map(|(index, range)| (index as u64, range))
+            .filter(|(index, _)| !continuing || !done.contains(index))
+            .collect();
+        let job = Ranges {
+            client,
+            bucket,
+            key,
+            version: known.etag.as_deref(),
+            temp: &temp,
+            whole: ranges.len() == 1,
+            budget: &options.budget,
+        };
+        let written = AtomicU64::new(already);
+        if already > 0 {
+            progress(already);
+        }
+        let (job, written) = (&job, &written);
+        let fetched: Result<(), StorageError> = futures::stream::iter(missing)
+            .map(|(index, range)| async move {
+                job.fetch(range, cancel, written, progress).await?;
+                journal.range_done(index)
+            })
+            .buffer_unordered(super::budget::REQUESTS_IN_FLIGHT)
+            .try_collect()
+            .await;
+        if let Err(err) = fetched {
+            if !journal.continues_later() {
+                let _ = tokio::fs::remove_file(&temp).await;
+            }
+            return Err(err);
+        }
+        let file = tokio::fs::OpenOptions::new().write(true).open(&temp).await.map_err(local(&temp))?;
+        file.sync_all().await.map_err(local(&temp))?;
+        tokio::fs::rename(&temp, target).await.map_err(local(target))?;
+        Ok(size)
+    }
 }
 
 struct Ranges<'a> {
@@ -109,6 +178,7 @@ struct Ranges<'a> {
     temp: &'a Path,
     /// The whole object in one request (no Range header: a 0-byte object has no range).
     whole: bool,
+    budget: &'a Budget,
 }
 
 /// A connection that breaks mid-body is picked up where it stopped, this
@@ -123,6 +193,10 @@ impl Ranges<'_> {
         written: &AtomicU64,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<(), StorageError> {
+        let _permit = tokio::select! {
+            permit = self.budget.request() => permit,
+            () = cancel.cancelled() => return Err(StorageError::Cancelled),
+        };
         let mut file = tokio::fs::OpenOptions::new().write(true).open(self.temp).await.map_err(local(self.temp))?;
         let mut got = 0u64;
         let mut resumes = 0;
@@ -183,6 +257,7 @@ impl Ranges<'_> {
             if cancel.is_cancelled() {
                 return Err((got, StorageError::Cancelled));
             }
+            self.budget.download.take(chunk.len() as u64).await;
             file.write_all(&chunk).await.map_err(|e| (got, local(self.temp)(e)))?;
             got += chunk.len() as u64;
             progress(written.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64);

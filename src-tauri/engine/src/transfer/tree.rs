@@ -9,30 +9,35 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use futures::{StreamExt, TryStreamExt};
 use tokio_util::sync::CancellationToken;
 
-use super::download::{DownloadOptions, KnownObject, download_known};
-use super::local;
+use super::budget::Budget;
+use super::download::{DownloadOptions, KnownObject, NoDownloadJournal, Source};
+use super::local_write;
 use super::local_path::{LocalPathProblem, local_path_for};
 use super::upload::{UploadOptions, upload_file};
 use crate::objects::{BucketWrites, check_key};
 use crate::storage::{S3Client, StorageError};
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct TreeOptions {
-    /// Files moving at once; each large file also moves its parts at once.
+    /// Files moving at once; their parts share the budget's requests.
     pub files_in_flight: usize,
     pub upload: UploadOptions,
     pub download: DownloadOptions,
 }
 
-impl Default for TreeOptions {
-    fn default() -> Self {
+impl TreeOptions {
+    pub fn with_budget(budget: &Budget) -> Self {
         Self {
-            files_in_flight: 16,
-            upload: UploadOptions { concurrency: 4, ..UploadOptions::default() },
-            download: DownloadOptions { concurrency: 4, ..DownloadOptions::default() },
+            files_in_flight: FILES_IN_FLIGHT,
+            upload: UploadOptions { budget: budget.clone(), ..UploadOptions::default() },
+            download: DownloadOptions { budget: budget.clone(), ..DownloadOptions::default() },
         }
     }
 }
+
+/// Files open at once: enough to keep the request budget busy with small
+/// files, few enough to stay far below the open-files limit.
+pub const FILES_IN_FLIGHT: usize = 16;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct TreeResult {
@@ -60,7 +65,7 @@ pub async fn upload_tree(
     bucket: &str,
     prefix: &str,
     writes: &BucketWrites,
-    options: TreeOptions,
+    options: &TreeOptions,
     cancel: &CancellationToken,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<TreeResult, StorageError> {
@@ -88,7 +93,7 @@ pub async fn upload_tree(
         .map(|(file, key)| {
             let bytes = &bytes;
             async move {
-                let size = upload_file(client, bucket, &key, &file, writes, options.upload, cancel, &|_| {}).await?;
+                let size = upload_file(client, bucket, &key, &file, writes, &options.upload, cancel, &|_| {}).await?;
                 progress(bytes.fetch_add(size, Ordering::Relaxed) + size);
                 Ok::<_, StorageError>(())
             }
@@ -105,41 +110,22 @@ pub async fn download_tree(
     bucket: &str,
     prefix: &str,
     dir: &Path,
-    options: TreeOptions,
+    options: &TreeOptions,
     cancel: &CancellationToken,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<TreeResult, StorageError> {
     let mut result = TreeResult::default();
     let mut jobs: Vec<(String, KnownObject, PathBuf)> = Vec::new();
-    let mut token = None;
-    loop {
-        let page = client
-            .sdk()
-            .list_objects_v2()
-            .bucket(bucket)
-            .prefix(prefix)
-            .set_continuation_token(token)
-            .send()
-            .await
-            .map_err(|e| client.failure(e))?;
-        for object in page.contents() {
-            let key = object.key().unwrap_or_default();
-            let known =
-                KnownObject { size: object.size().unwrap_or(0).max(0) as u64, etag: object.e_tag().map(str::to_owned) };
-            match local_path_for(key, prefix) {
-                Ok(relative) if key.ends_with('/') => {
-                    let folder = dir.join(&relative);
-                    tokio::fs::create_dir_all(&folder).await.map_err(local(&folder))?;
-                }
-                Ok(relative) => jobs.push((key.to_owned(), known, dir.join(relative))),
-                // The marker of the prefix itself is the folder chosen.
-                Err(LocalPathProblem::Empty) if key == prefix => {}
-                Err(problem) => result.skipped.push((key.to_owned(), problem)),
+    for object in listed(client, bucket, prefix, true).await? {
+        match local_path_for(&object.key, prefix) {
+            Ok(relative) if object.key.ends_with('/') => {
+                let folder = dir.join(&relative);
+                tokio::fs::create_dir_all(&folder).await.map_err(local_write(&folder))?;
             }
-        }
-        token = page.next_continuation_token().filter(|_| page.is_truncated() == Some(true)).map(str::to_owned);
-        if token.is_none() {
-            break;
+            Ok(relative) => jobs.push((object.key, object.known, dir.join(relative))),
+            // The marker of the prefix itself is the folder chosen.
+            Err(LocalPathProblem::Empty) if object.key == prefix => {}
+            Err(problem) => result.skipped.push((object.key, problem)),
         }
     }
     let bytes = AtomicU64::new(0);
@@ -148,8 +134,9 @@ pub async fn download_tree(
         .map(|(key, known, target)| {
             let bytes = &bytes;
             async move {
+                let source = Source { client, bucket, key: &key, known: &known };
                 let size =
-                    download_known(client, bucket, &key, &known, &target, options.download, cancel, &|_| {}).await?;
+                    source.download(&target, &options.download, &[], &NoDownloadJournal, cancel, &|_| {}).await?;
                 progress(bytes.fetch_add(size, Ordering::Relaxed) + size);
                 Ok::<_, StorageError>(())
             }
@@ -159,4 +146,38 @@ pub async fn download_tree(
         .await?;
     result.bytes = bytes.into_inner();
     Ok(result)
+}
+
+/// An object as a listing gives it: enough to fetch it without a HEAD.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub key: String,
+    pub known: KnownObject,
+}
+
+/// Every object under `prefix` (at any depth when `recursive`, else only
+/// its own files), folder markers included.
+pub async fn listed(client: &S3Client, bucket: &str, prefix: &str, recursive: bool) -> Result<Vec<Listed>, StorageError> {
+    let mut objects = Vec::new();
+    let mut token = None;
+    loop {
+        let page = client
+            .sdk()
+            .list_objects_v2()
+            .bucket(bucket)
+            .prefix(prefix)
+            .set_delimiter((!recursive).then(|| "/".to_owned()))
+            .set_continuation_token(token)
+            .send()
+            .await
+            .map_err(|e| client.failure(e))?;
+        objects.extend(page.contents().iter().map(|object| Listed {
+            key: object.key().unwrap_or_default().to_owned(),
+            known: KnownObject { size: object.size().unwrap_or(0).max(0) as u64, etag: object.e_tag().map(str::to_owned) },
+        }));
+        token = page.next_continuation_token().filter(|_| page.is_truncated() == Some(true)).map(str::to_owned);
+        if token.is_none() {
+            return Ok(objects);
+        }
+    }
 }

@@ -1,16 +1,20 @@
 //! Sending one file: a single request below the threshold, otherwise a
 //! multipart upload whose parts are read straight from the file by offset,
-//! several at once, so memory stays small whatever the file's size.
+//! several at once under the shared budget, so memory stays small whatever
+//! the file's size. A journal keeps the upload id and finished parts so the
+//! queue can continue the upload after a restart.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
-use aws_sdk_s3::primitives::{ByteStream, Length};
-use aws_sdk_s3::types::CompletedMultipartUpload;
+use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+use aws_smithy_types::body::SdkBody;
 use futures::{StreamExt, TryStreamExt};
 use tokio_util::sync::CancellationToken;
 
+use super::budget::{Budget, Throttle};
 use super::local;
 use super::parts::{PREFERRED_PART, PartPlan, part_plan};
 use crate::objects::{
@@ -19,23 +23,63 @@ use crate::objects::{
 use crate::provider::ChecksumKind;
 use crate::storage::{S3Client, StorageError};
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct UploadOptions {
     /// Files from this size on go in parts.
     pub threshold: u64,
-    /// Parts in flight at once.
-    pub concurrency: usize,
+    pub budget: Budget,
 }
 
 impl Default for UploadOptions {
     fn default() -> Self {
-        Self { threshold: PREFERRED_PART, concurrency: 8 }
+        Self { threshold: PREFERRED_PART, budget: Budget::default() }
+    }
+}
+
+/// A part the storage holds, as CompleteMultipartUpload will list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DonePart {
+    pub number: i32,
+    pub etag: String,
+    pub checksum: String,
+}
+
+/// A multipart upload to continue instead of starting anew.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResumePoint {
+    pub upload_id: String,
+    pub part_size: u64,
+    /// Parts both the journal and the storage know.
+    pub parts: Vec<DonePart>,
+}
+
+/// Where a multipart upload's progress is written down as it happens.
+pub trait UploadJournal: Sync {
+    fn started(&self, upload_id: &str, part_size: u64) -> Result<(), StorageError>;
+    fn part_done(&self, part: &DonePart) -> Result<(), StorageError>;
+    /// Whether a failed upload is kept on the storage to be continued (the
+    /// queue's) or aborted at once (a one-off copy's).
+    fn continues_later(&self) -> bool;
+}
+
+/// For uploads nobody continues: a failure aborts the multipart upload.
+pub struct NoJournal;
+
+impl UploadJournal for NoJournal {
+    fn started(&self, _: &str, _: u64) -> Result<(), StorageError> {
+        Ok(())
+    }
+    fn part_done(&self, _: &DonePart) -> Result<(), StorageError> {
+        Ok(())
+    }
+    fn continues_later(&self) -> bool {
+        false
     }
 }
 
 /// Size and modification time: a file that changes while it is sent is
 /// noticed, never stored half old, half new.
-async fn stamp(path: &Path) -> Result<(u64, Option<SystemTime>), StorageError> {
+pub async fn stamp(path: &Path) -> Result<(u64, Option<SystemTime>), StorageError> {
     let meta = tokio::fs::metadata(path).await.map_err(local(path))?;
     Ok((meta.len(), meta.modified().ok()))
 }
@@ -63,6 +107,40 @@ async fn region_checksum(path: &Path, kind: ChecksumKind, offset: u64, len: u64)
     .map_err(local(path))
 }
 
+const READ_CHUNK: usize = 256 * 1024;
+
+/// A region of a file as a request body that can be read again for a retry,
+/// each chunk let through by the upload throttle.
+fn region_body(path: &Path, offset: u64, len: u64, throttle: &Throttle) -> ByteStream {
+    let path = path.to_path_buf();
+    let throttle = throttle.clone();
+    ByteStream::new(SdkBody::retryable(move || {
+        let stream = region_stream(path.clone(), offset, len, throttle.clone());
+        SdkBody::from_body_1_x(http_body_util::StreamBody::new(stream.map_ok(http_body::Frame::data)))
+    }))
+}
+
+fn region_stream(
+    path: PathBuf,
+    offset: u64,
+    len: u64,
+    throttle: Throttle,
+) -> impl futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send + Sync + 'static {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let opened = async move {
+        let mut file = tokio::fs::File::open(&path).await?;
+        file.seek(std::io::SeekFrom::Start(offset)).await?;
+        Ok::<_, std::io::Error>(tokio_util::io::ReaderStream::with_capacity(file.take(len), READ_CHUNK))
+    };
+    futures::stream::once(opened).try_flatten().and_then(move |chunk| {
+        let throttle = throttle.clone();
+        async move {
+            throttle.take(chunk.len() as u64).await;
+            Ok(chunk)
+        }
+    })
+}
+
 /// Sends `path` as `key`; the bytes sent. `progress` gets the running total.
 #[allow(clippy::too_many_arguments)]
 pub async fn upload_file(
@@ -71,74 +149,133 @@ pub async fn upload_file(
     key: &str,
     path: &Path,
     writes: &BucketWrites,
-    options: UploadOptions,
+    options: &UploadOptions,
     cancel: &CancellationToken,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<u64, StorageError> {
-    check_key(key).map_err(StorageError::InvalidName)?;
-    let before = stamp(path).await?;
-    let size = before.0;
-    let content_type = mime_guess::from_path(path).first().map(|m| m.essence_str().to_owned());
-    let write = ObjectWrite { bucket: writes, headers: ObjectHeaders { content_type, ..Default::default() } };
-    match part_plan(size, options.threshold) {
-        None => Err(StorageError::TooLarge { size, limit: super::parts::MAX_OBJECT }),
-        Some(PartPlan::Single) => {
-            let body = tokio::fs::read(path).await.map_err(local(path))?;
-            if stamp(path).await? != before || body.len() as u64 != size {
-                return Err(StorageError::FileChanged(path.display().to_string()));
+    let target = Target { client, bucket, key, path, writes };
+    target.upload(options, None, &NoJournal, cancel, progress).await
+}
+
+/// Where one upload goes and what it sends.
+pub struct Target<'a> {
+    pub client: &'a S3Client,
+    pub bucket: &'a str,
+    pub key: &'a str,
+    pub path: &'a Path,
+    pub writes: &'a BucketWrites,
+}
+
+impl Target<'_> {
+    /// Sends the file, continuing `resume` when given; the bytes sent.
+    pub async fn upload(
+        &self,
+        options: &UploadOptions,
+        resume: Option<ResumePoint>,
+        journal: &dyn UploadJournal,
+        cancel: &CancellationToken,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<u64, StorageError> {
+        let (client, path) = (self.client, self.path);
+        check_key(self.key).map_err(StorageError::InvalidName)?;
+        let before = stamp(path).await?;
+        let size = before.0;
+        let content_type = mime_guess::from_path(path).first().map(|m| m.essence_str().to_owned());
+        let write = ObjectWrite { bucket: self.writes, headers: ObjectHeaders { content_type, ..Default::default() } };
+        match part_plan(size, options.threshold) {
+            None => Err(StorageError::TooLarge { size, limit: super::parts::MAX_OBJECT }),
+            Some(PartPlan::Single) => {
+                let _permit = options.budget.request().await;
+                let body = tokio::fs::read(path).await.map_err(local(path))?;
+                if stamp(path).await? != before || body.len() as u64 != size {
+                    return Err(StorageError::FileChanged(path.display().to_string()));
+                }
+                let request = write.put(client.sdk().put_object().bucket(self.bucket).key(self.key), &body);
+                options.budget.upload.take(size).await;
+                tokio::select! {
+                    sent = request.body(body.into()).send() => sent.map_err(|e| client.failure(e))?,
+                    () = cancel.cancelled() => return Err(StorageError::Cancelled),
+                };
+                progress(size);
+                Ok(size)
             }
-            let request = write.put(client.sdk().put_object().bucket(bucket).key(key), &body);
-            request.body(body.into()).send().await.map_err(|e| client.failure(e))?;
-            progress(size);
-            Ok(size)
-        }
-        Some(PartPlan::Multipart { part_size, parts }) => {
-            let job = Multipart { client, bucket, key, path, write: &write, part_size, size };
-            job.run(parts, options.concurrency, before, cancel, progress).await
+            Some(PartPlan::Multipart { part_size, parts }) => {
+                let resume = resume.filter(|r| r.part_size == part_size);
+                let job = Multipart { target: self, write: &write, part_size, size, options, journal };
+                job.run(parts, resume, before, cancel, progress).await
+            }
         }
     }
 }
 
 struct Multipart<'a> {
-    client: &'a S3Client,
-    bucket: &'a str,
-    key: &'a str,
-    path: &'a Path,
+    target: &'a Target<'a>,
     write: &'a ObjectWrite<'a>,
     part_size: u64,
     size: u64,
+    options: &'a UploadOptions,
+    journal: &'a dyn UploadJournal,
 }
 
 impl Multipart<'_> {
     async fn run(
         &self,
         parts: u64,
-        concurrency: usize,
+        resume: Option<ResumePoint>,
         before: (u64, Option<SystemTime>),
         cancel: &CancellationToken,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<u64, StorageError> {
-        let client = self.client;
-        let upload_id = start_multipart(client, self.write, self.bucket, self.key).await?;
-        let sent = AtomicU64::new(0);
+        let Target { client, bucket, key, path, .. } = *self.target;
+        let (upload_id, held) = match resume {
+            Some(resume) => (resume.upload_id, resume.parts),
+            None => {
+                let upload_id = start_multipart(client, self.write, bucket, key).await?;
+                if let Err(err) = self.journal.started(&upload_id, self.part_size) {
+                    abort_multipart(client, bucket, key, &upload_id).await;
+                    return Err(err);
+                }
+                (upload_id, Vec::new())
+            }
+        };
+        let kind = self.write.bucket.checksum;
+        let mut completed: Vec<CompletedPart> = Vec::with_capacity(parts as usize);
+        let mut missing = Vec::new();
+        let mut already = 0;
+        for index in 0..parts {
+            let number = index as i32 + 1;
+            match held.iter().find(|p| p.number == number) {
+                Some(part) => {
+                    let checksum = PartChecksum::new(kind, part.checksum.clone());
+                    completed.push(ObjectWrite::completed_part(number, Some(&part.etag), &checksum));
+                    already += PartPlan::range(self.part_size, self.size, index).1;
+                }
+                None => missing.push(index),
+            }
+        }
+        let sent = AtomicU64::new(already);
+        if already > 0 {
+            progress(already);
+        }
         let uploaded = async {
-            let mut completed: Vec<_> = futures::stream::iter(0..parts)
+            let sent_now: Vec<_> = futures::stream::iter(missing)
                 .map(|index| self.part(&upload_id, index, cancel, &sent, progress))
-                .buffer_unordered(concurrency.max(1))
+                .buffer_unordered(super::budget::REQUESTS_IN_FLIGHT)
                 .try_collect()
                 .await?;
-            completed.sort_by_key(|part: &aws_sdk_s3::types::CompletedPart| part.part_number());
+            completed.extend(sent_now);
+            completed.sort_by_key(|part| part.part_number());
             if cancel.is_cancelled() {
                 return Err(StorageError::Cancelled);
             }
-            if stamp(self.path).await? != before {
-                return Err(StorageError::FileChanged(self.path.display().to_string()));
+            if stamp(path).await? != before {
+                return Err(StorageError::FileChanged(path.display().to_string()));
             }
             client
                 .sdk()
                 .complete_multipart_upload()
-                .bucket(self.bucket)
-                .key(self.key)
+                .bucket(bucket)
+                .key(key)
                 .upload_id(&upload_id)
                 .multipart_upload(CompletedMultipartUpload::builder().set_parts(Some(completed)).build())
                 .send()
@@ -147,8 +284,8 @@ impl Multipart<'_> {
             Ok(self.size)
         }
         .await;
-        if uploaded.is_err() {
-            abort_multipart(client, self.bucket, self.key, &upload_id).await;
+        if uploaded.is_err() && !self.journal.continues_later() {
+            abort_multipart(client, bucket, key, &upload_id).await;
         }
         uploaded
     }
@@ -160,36 +297,32 @@ impl Multipart<'_> {
         cancel: &CancellationToken,
         sent: &AtomicU64,
         progress: &(dyn Fn(u64) + Sync),
-    ) -> Result<aws_sdk_s3::types::CompletedPart, StorageError> {
-        if cancel.is_cancelled() {
-            return Err(StorageError::Cancelled);
-        }
+    ) -> Result<CompletedPart, StorageError> {
+        let Target { client, bucket, key, path, .. } = *self.target;
+        let _permit = tokio::select! {
+            permit = self.options.budget.request() => permit,
+            () = cancel.cancelled() => return Err(StorageError::Cancelled),
+        };
         let (offset, len) = PartPlan::range(self.part_size, self.size, index);
-        let checksum = region_checksum(self.path, self.write.bucket.checksum, offset, len).await?;
-        // A body read from the file by offset can be read again for a retry.
-        let body = ByteStream::read_from()
-            .path(self.path)
-            .offset(offset)
-            .length(Length::Exact(len))
-            .build()
-            .await
-            .map_err(|e| StorageError::LocalFile(format!("{}: {e}", self.path.display())))?;
+        let checksum = region_checksum(path, self.write.bucket.checksum, offset, len).await?;
+        let body = region_body(path, offset, len, &self.options.budget.upload);
         let number = index as i32 + 1;
-        let request = self
-            .client
+        let request = client
             .sdk()
             .upload_part()
-            .bucket(self.bucket)
-            .key(self.key)
+            .bucket(bucket)
+            .key(key)
             .upload_id(upload_id)
             .part_number(number)
             .content_length(len as i64)
             .body(body);
         let out = tokio::select! {
-            sent = self.write.part(request, &checksum).send() => sent.map_err(|e| self.client.failure(e))?,
+            sent = self.write.part(request, &checksum).send() => sent.map_err(|e| client.failure(e))?,
             () = cancel.cancelled() => return Err(StorageError::Cancelled),
         };
+        let etag = out.e_tag().unwrap_or_default().to_owned();
+        self.journal.part_done(&DonePart { number, etag: etag.clone(), checksum: checksum.value().to_owned() })?;
         progress(sent.fetch_add(len, Ordering::Relaxed) + len);
-        Ok(ObjectWrite::completed_part(number, out.e_tag(), &checksum))
+        Ok(ObjectWrite::completed_part(number, Some(&etag), &checksum))
     }
 }

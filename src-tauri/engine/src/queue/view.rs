@@ -1,0 +1,137 @@
+//! What the panel shows: the rows counted in SQLite, plus the bytes of the
+//! files running now and the speed over the last seconds.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use super::TransferQueue;
+use super::model::{BatchState, TransferBatch, TransferFailure, TransfersView};
+use super::store::{BatchRow, QueueStore};
+use crate::time::LocalTime;
+
+/// Speed is measured over this window: long enough to smooth parts
+/// finishing in bursts, short enough to follow a changing connection.
+const SPEED_WINDOW: Duration = Duration::from_secs(5);
+const SHOWN_FAILURES: usize = 5;
+
+#[derive(Default)]
+pub(super) struct Live {
+    /// Bytes moved so far by each running file, by file id, with its batch.
+    running: HashMap<i64, (i64, Arc<AtomicU64>)>,
+    samples: HashMap<i64, VecDeque<(Instant, u64)>>,
+}
+
+impl Live {
+    pub(super) fn start(&mut self, file_id: i64, batch_id: i64) -> Arc<AtomicU64> {
+        let bytes = Arc::new(AtomicU64::new(0));
+        self.running.insert(file_id, (batch_id, bytes.clone()));
+        bytes
+    }
+
+    pub(super) fn end(&mut self, file_id: i64) {
+        self.running.remove(&file_id);
+    }
+
+    pub(super) fn running_ids(&self) -> Vec<i64> {
+        self.running.keys().copied().collect()
+    }
+
+    fn running_bytes(&self, batch_id: i64) -> (u64, bool) {
+        let files = self.running.values().filter(|(batch, _)| *batch == batch_id);
+        let mut any = false;
+        let bytes = files
+            .map(|(_, bytes)| {
+                any = true;
+                bytes.load(Ordering::Relaxed)
+            })
+            .sum();
+        (bytes, any)
+    }
+
+    /// Bytes per second over the window, from the totals seen at each view.
+    fn speed(&mut self, batch_id: i64, done: u64, now: Instant) -> u64 {
+        let samples = self.samples.entry(batch_id).or_default();
+        samples.push_back((now, done));
+        while samples.len() > 2 && samples.front().is_some_and(|(at, _)| now.duration_since(*at) > SPEED_WINDOW) {
+            samples.pop_front();
+        }
+        let (first_at, first_done) = *samples.front().expect("just pushed");
+        let seconds = now.duration_since(first_at).as_secs_f64();
+        if seconds < 0.5 { 0 } else { (done.saturating_sub(first_done) as f64 / seconds) as u64 }
+    }
+}
+
+/// A batch's state from its counts and what the person did.
+pub fn state_of(row: &BatchRow, running: bool) -> BatchState {
+    if row.cancelled {
+        BatchState::Cancelled
+    } else if row.files_queued > 0 {
+        if row.paused {
+            BatchState::Paused
+        } else if row.stopped_by.is_some() {
+            BatchState::Failed
+        } else if running {
+            BatchState::Running
+        } else {
+            BatchState::Queued
+        }
+    } else if row.files_failed > 0 {
+        BatchState::Failed
+    } else {
+        BatchState::Done
+    }
+}
+
+impl TransferQueue {
+    pub fn view(&self) -> rusqlite::Result<TransfersView> {
+        let Some(target) = self.target() else { return Ok(TransfersView::default()) };
+        let db = self.db();
+        let store = QueueStore(&db);
+        let rows = store.batches(&target.storage)?;
+        let now = Instant::now();
+        let mut live = self.0.live.lock().unwrap();
+        let mut view = TransfersView::default();
+        for row in rows {
+            let (running_bytes, running) = live.running_bytes(row.id);
+            let state = state_of(&row, running);
+            let bytes_done = (row.bytes_done + running_bytes).min(row.bytes_total);
+            let bytes_per_second = if state == BatchState::Running { live.speed(row.id, bytes_done, now) } else { 0 };
+            let seconds_left = (bytes_per_second > 0).then(|| (row.bytes_total - bytes_done).div_ceil(bytes_per_second));
+            let failures = if row.files_failed > 0 {
+                store.first_failures(row.id, SHOWN_FAILURES)?
+            } else {
+                Vec::new()
+            };
+            if !state.is_finished() {
+                view.active_batches += 1;
+                view.active_bytes_total += row.bytes_total;
+                view.active_bytes_done += bytes_done;
+            }
+            view.batches.push(TransferBatch {
+                id: row.id,
+                direction: row.direction,
+                title: row.title,
+                items: row.items,
+                bucket: row.bucket,
+                prefix: row.prefix,
+                local_dir: row.local_dir,
+                state,
+                files_total: row.files_total,
+                files_done: row.files_done,
+                files_failed: row.files_failed,
+                files_skipped: row.files_skipped,
+                bytes_total: row.bytes_total,
+                bytes_done,
+                bytes_per_second,
+                seconds_left,
+                failures: failures.into_iter().map(|(name, error)| TransferFailure { name, error }).collect(),
+                stopped_by: row.stopped_by.or(row.waiting_for),
+                created: LocalTime::from_millis(row.created_ms).unwrap_or_else(|| LocalTime::system(jiff::Timestamp::UNIX_EPOCH)),
+                finished: row.finished_ms.and_then(LocalTime::from_millis),
+            });
+        }
+        Ok(view)
+    }
+}
