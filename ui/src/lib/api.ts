@@ -186,6 +186,8 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'preview_too_large',
   'file_too_large',
   'local_file_unreadable',
+  'local_file_unwritable',
+  'key_not_local',
   'file_changed',
   'keyring_unavailable',
   'not_connected',
