@@ -14,8 +14,8 @@ use crate::account::{
 use crate::demo::{DemoServer, demo_root};
 use crate::error::{ErrorCode, UiError};
 use crate::operations::Operations;
-use crate::queue::TransferQueue;
 use crate::provider::{ProviderInfo, Providers};
+use crate::queue::TransferQueue;
 use crate::settings::{self, Language, Settings};
 use crate::storage::{
     BucketEntry, ConnectionParams, ListingProgress, ListingSummary, Listings, ObjectEntry, ObjectPage, RetryPolicy,

@@ -19,7 +19,11 @@ use crate::storage::StorageError;
 /// read relative to wherever the app happens to run.
 fn absolute(field: &str, path: &str) -> Result<PathBuf, UiError> {
     let path = PathBuf::from(path);
-    if path.is_absolute() { Ok(path) } else { Err(UiError::invalid(field, format!("{} is not a full path", path.display()))) }
+    if path.is_absolute() {
+        Ok(path)
+    } else {
+        Err(UiError::invalid(field, format!("{} is not a full path", path.display())))
+    }
 }
 
 impl Engine {

@@ -13,7 +13,7 @@ use super::store::{FileState, NewBatch, NewFile, QueueStore};
 use crate::error::{ErrorCode, UiError};
 use crate::objects::{BucketWrites, check_key, parent_prefix};
 use crate::storage::{S3Client, StorageError};
-use crate::transfer::{KnownObject, Listed, local_path_for, listed};
+use crate::transfer::{KnownObject, Listed, listed, local_path_for};
 
 pub struct UploadPlan {
     pub storage: String,
@@ -90,7 +90,11 @@ fn walk(paths: &[PathBuf]) -> (Vec<(String, LocalFile)>, Vec<NewFile>) {
             let parts: Option<Vec<&str>> = relative.iter().map(|p| p.to_str()).collect();
             let Some(parts) = parts else {
                 let name = relative.to_string_lossy().into_owned();
-                failed.push(unreadable(name, entry.path().into(), local_error(entry.path(), "the name is not valid UTF-8")));
+                failed.push(unreadable(
+                    name,
+                    entry.path().into(),
+                    local_error(entry.path(), "the name is not valid UTF-8"),
+                ));
                 continue;
             };
             match entry.metadata() {
@@ -120,7 +124,7 @@ impl TransferQueue {
             match check_key(&key) {
                 Ok(()) => planned.push(Planned { name, destination: key, item: file }),
                 Err(problem) => {
-                    let mut failed = unreadable(name, file.path, UiError::broken_rule("name", &problem));
+                    let mut failed = unreadable(name, file.path, UiError::broken_rule("name", problem));
                     failed.key = key;
                     files.push(failed);
                 }
@@ -135,7 +139,9 @@ impl TransferQueue {
         };
         let decisions = match decide(planned, &taken, &plan.answers) {
             Ok(decisions) => decisions,
-            Err(unanswered) => return Ok(EnqueueOutcome::Conflicts { names: unanswered.names, count: unanswered.count }),
+            Err(unanswered) => {
+                return Ok(EnqueueOutcome::Conflicts { names: unanswered.names, count: unanswered.count });
+            }
         };
         for decision in decisions {
             let (key, file, state) = match decision {
@@ -224,7 +230,9 @@ impl TransferQueue {
         .map_err(blocking_failed)?;
         let decisions = match decide(planned, &taken, &plan.answers) {
             Ok(decisions) => decisions,
-            Err(unanswered) => return Ok(EnqueueOutcome::Conflicts { names: unanswered.names, count: unanswered.count }),
+            Err(unanswered) => {
+                return Ok(EnqueueOutcome::Conflicts { names: unanswered.names, count: unanswered.count });
+            }
         };
         for folder in &folders {
             std::fs::create_dir_all(folder).map_err(|e| {

@@ -18,8 +18,8 @@ use tokio_util::sync::CancellationToken;
 
 pub use enqueue::{DownloadPlan, UploadPlan};
 pub use model::{
-    BandwidthLimits, BatchState, ConflictAnswers, Direction, DownloadRequest, EnqueueOutcome, Existing,
-    TransferBatch, TransferFailure, TransfersView, UploadRequest,
+    BandwidthLimits, BatchState, ConflictAnswers, Direction, DownloadRequest, EnqueueOutcome, Existing, TransferBatch,
+    TransferFailure, TransfersView, UploadRequest,
 };
 pub use plan::free_name;
 pub use store::FileState;
@@ -150,15 +150,21 @@ impl TransferQueue {
     /// Gives up a batch: its unfinished multipart uploads are aborted and
     /// its downloads' temp files removed; finished files stay.
     pub async fn cancel(&self, batch_id: i64) -> rusqlite::Result<()> {
-        let left = QueueStore(&self.db()).cancel_batch(batch_id, self.now_ms())?;
+        let (storage, left) = {
+            let db = self.db();
+            let store = QueueStore(&db);
+            (store.batch_storage(batch_id)?, store.cancel_batch(batch_id, self.now_ms())?)
+        };
         self.stop_batch_files(batch_id);
-        let target = self.target();
+        // Another storage's uploads are aborted when that storage is next
+        // connected, by the sweep for uploads no file continues.
+        let target = self.target().filter(|t| Some(&t.storage) == storage.as_ref());
         for file in left {
             match (file.direction, &file.upload_id, &target) {
-                (Direction::Upload, Some(upload_id), Some(target)) => {
-                    if abort_multipart(&target.client, &file.bucket, &file.key, upload_id).await {
-                        QueueStore(&self.db()).forget_upload(upload_id)?;
-                    }
+                (Direction::Upload, Some(upload_id), Some(target))
+                    if abort_multipart(&target.client, &file.bucket, &file.key, upload_id).await =>
+                {
+                    QueueStore(&self.db()).forget_upload(upload_id)?;
                 }
                 (Direction::Download, _, _) => {
                     let _ = tokio::fs::remove_file(temp_path(&file.local_path)).await;

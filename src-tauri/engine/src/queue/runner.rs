@@ -280,13 +280,16 @@ impl TransferQueue {
         let journal = QueueStore(&self.db()).parts(job.id).map_err(recorded)?;
         let parts = journal
             .into_iter()
-            .filter_map(|(number, etag, checksum)| {
-                let (etag, checksum) = (etag?, checksum?);
-                held.iter()
-                    .any(|h| i64::from(h.number) == number && h.etag == etag)
-                    .then_some(DonePart { number: number as i32, etag, checksum })
+            .filter_map(|part| {
+                let (number, etag, checksum) = (part.number, part.etag?, part.checksum?);
+                held.iter().any(|h| i64::from(h.number) == number && h.etag == etag).then_some(DonePart {
+                    number: number as i32,
+                    etag,
+                    checksum,
+                })
             })
-            .collect();
+            .collect::<Vec<_>>();
+        tracing::info!(upload_id, parts = parts.len(), key = job.key, "continuing an upload");
         Ok(Some(ResumePoint { upload_id, part_size, parts }))
     }
 
@@ -302,7 +305,7 @@ impl TransferQueue {
             .parts(job.id)
             .map_err(recorded)?
             .into_iter()
-            .map(|(index, _, _)| index as u64)
+            .map(|part| part.number as u64)
             .collect();
         let journal = QueueJournal { queue: self, job, storage: &target.storage };
         let options = DownloadOptions { budget: self.0.budget.clone(), ..DownloadOptions::default() };
@@ -323,9 +326,7 @@ impl TransferQueue {
                     .await
                     .map_err(|e| target.client.failure(e))?;
                 let size = head.content_length().unwrap_or(0).max(0) as u64;
-                QueueStore(&self.db())
-                    .set_etag(job.id, head.e_tag(), size)
-                    .map_err(recorded)?;
+                QueueStore(&self.db()).set_etag(job.id, head.e_tag(), size).map_err(recorded)?;
                 self.wake();
                 Ok(Outcome::Later)
             }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::model::Direction;
 use crate::error::UiError;
@@ -83,6 +83,15 @@ pub struct FileJob {
     pub part_size: Option<u64>,
     pub writes: Option<String>,
     pub attempts: u32,
+}
+
+/// A finished upload part (number from 1, with ETag and checksum) or
+/// download range (index from 0, neither).
+#[derive(Debug, Clone)]
+pub struct JournaledPart {
+    pub number: i64,
+    pub etag: Option<String>,
+    pub checksum: Option<String>,
 }
 
 /// A batch with its files counted, as the panel shows it.
@@ -168,7 +177,13 @@ impl QueueStore<'_> {
     }
 
     /// Queued files of batches that may run, oldest batch first.
-    pub fn next_files(&self, storage: &str, now_ms: i64, running: &[i64], limit: usize) -> rusqlite::Result<Vec<FileJob>> {
+    pub fn next_files(
+        &self,
+        storage: &str,
+        now_ms: i64,
+        running: &[i64],
+        limit: usize,
+    ) -> rusqlite::Result<Vec<FileJob>> {
         let mut statement = self.0.prepare_cached(
             "SELECT f.id, f.batch_id, b.direction, b.bucket, f.key, f.local_path, f.size, f.mtime_ms, f.etag,
                     f.upload_id, f.part_size, b.writes, f.attempts
@@ -214,10 +229,13 @@ impl QueueStore<'_> {
         )
     }
 
-    pub fn parts(&self, file_id: i64) -> rusqlite::Result<Vec<(i64, Option<String>, Option<String>)>> {
-        let mut statement =
-            self.0.prepare_cached("SELECT number, etag, checksum FROM transfer_parts WHERE file_id = ?1 ORDER BY number")?;
-        let rows = statement.query_map([file_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+    pub fn parts(&self, file_id: i64) -> rusqlite::Result<Vec<JournaledPart>> {
+        let mut statement = self
+            .0
+            .prepare_cached("SELECT number, etag, checksum FROM transfer_parts WHERE file_id = ?1 ORDER BY number")?;
+        let rows = statement.query_map([file_id], |row| {
+            Ok(JournaledPart { number: row.get(0)?, etag: row.get(1)?, checksum: row.get(2)? })
+        })?;
         rows.collect()
     }
 
@@ -241,7 +259,13 @@ impl QueueStore<'_> {
         Ok(())
     }
 
-    pub fn part_done(&self, file_id: i64, number: i64, etag: Option<&str>, checksum: Option<&str>) -> rusqlite::Result<()> {
+    pub fn part_done(
+        &self,
+        file_id: i64,
+        number: i64,
+        etag: Option<&str>,
+        checksum: Option<&str>,
+    ) -> rusqlite::Result<()> {
         self.0.execute(
             "INSERT OR REPLACE INTO transfer_parts (file_id, number, etag, checksum) VALUES (?1, ?2, ?3, ?4)",
             params![file_id, number, etag, checksum],
@@ -269,7 +293,10 @@ impl QueueStore<'_> {
     }
 
     pub fn set_etag(&self, file_id: i64, etag: Option<&str>, size: u64) -> rusqlite::Result<()> {
-        self.0.execute("UPDATE transfer_files SET etag = ?2, size = ?3 WHERE id = ?1", params![file_id, etag, size as i64])?;
+        self.0.execute(
+            "UPDATE transfer_files SET etag = ?2, size = ?3 WHERE id = ?1",
+            params![file_id, etag, size as i64],
+        )?;
         Ok(())
     }
 
@@ -380,7 +407,8 @@ impl QueueStore<'_> {
     pub fn orphan_uploads(&self, storage: &str) -> rusqlite::Result<Vec<(String, String, String)>> {
         let mut statement = self.0.prepare(
             "SELECT upload_id, bucket, key FROM owned_uploads WHERE storage = ?1 AND upload_id NOT IN
-               (SELECT upload_id FROM transfer_files WHERE state = 'queued' AND upload_id IS NOT NULL)",
+               (SELECT f.upload_id FROM transfer_files f JOIN transfer_batches b ON b.id = f.batch_id
+                WHERE f.state = 'queued' AND b.cancelled = 0 AND f.upload_id IS NOT NULL)",
         )?;
         let rows = statement.query_map([storage], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
         rows.collect()
@@ -395,9 +423,8 @@ impl QueueStore<'_> {
         let mut statement = self.0.prepare_cached(
             "SELECT name, error FROM transfer_files WHERE batch_id = ?1 AND state = 'failed' ORDER BY id LIMIT ?2",
         )?;
-        let rows = statement.query_map(params![batch_id, limit as i64], |row| {
-            Ok((row.get::<_, String>(0)?, from_json(row.get(1)?)))
-        })?;
+        let rows = statement
+            .query_map(params![batch_id, limit as i64], |row| Ok((row.get::<_, String>(0)?, from_json(row.get(1)?))))?;
         let mut failures = Vec::new();
         for row in rows {
             let (name, error) = row?;
@@ -447,5 +474,9 @@ impl QueueStore<'_> {
             })
         })?;
         rows.collect()
+    }
+
+    pub fn batch_storage(&self, batch_id: i64) -> rusqlite::Result<Option<String>> {
+        self.0.query_row("SELECT storage FROM transfer_batches WHERE id = ?1", [batch_id], |r| r.get(0)).optional()
     }
 }

@@ -98,12 +98,10 @@ impl TransferQueue {
             let state = state_of(&row, running);
             let bytes_done = (row.bytes_done + running_bytes).min(row.bytes_total);
             let bytes_per_second = if state == BatchState::Running { live.speed(row.id, bytes_done, now) } else { 0 };
-            let seconds_left = (bytes_per_second > 0).then(|| (row.bytes_total - bytes_done).div_ceil(bytes_per_second));
-            let failures = if row.files_failed > 0 {
-                store.first_failures(row.id, SHOWN_FAILURES)?
-            } else {
-                Vec::new()
-            };
+            let seconds_left =
+                (bytes_per_second > 0).then(|| (row.bytes_total - bytes_done).div_ceil(bytes_per_second));
+            let failures =
+                if row.files_failed > 0 { store.first_failures(row.id, SHOWN_FAILURES)? } else { Vec::new() };
             if !state.is_finished() {
                 view.active_batches += 1;
                 view.active_bytes_total += row.bytes_total;
@@ -128,7 +126,8 @@ impl TransferQueue {
                 seconds_left,
                 failures: failures.into_iter().map(|(name, error)| TransferFailure { name, error }).collect(),
                 stopped_by: row.stopped_by.or(row.waiting_for),
-                created: LocalTime::from_millis(row.created_ms).unwrap_or_else(|| LocalTime::system(jiff::Timestamp::UNIX_EPOCH)),
+                created: LocalTime::from_millis(row.created_ms)
+                    .unwrap_or_else(|| LocalTime::system(jiff::Timestamp::UNIX_EPOCH)),
                 finished: row.finished_ms.and_then(LocalTime::from_millis),
             });
         }

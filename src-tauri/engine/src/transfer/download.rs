@@ -29,6 +29,10 @@ impl Default for DownloadOptions {
     }
 }
 
+/// Ranges of one object in flight at once: as for upload parts, enough for
+/// one large object's full speed without taking the whole shared budget.
+const RANGES_IN_FLIGHT: usize = 8;
+
 /// Where a download's finished ranges are written down as they finish.
 pub trait DownloadJournal: Sync {
     fn range_done(&self, index: u64) -> Result<(), StorageError>;
@@ -117,11 +121,14 @@ impl Source<'_> {
         }
         let temp = temp_path(target);
         let ranges = ranges_of(size, options.threshold);
-        let continuing = !done.is_empty()
-            && tokio::fs::metadata(&temp).await.is_ok_and(|meta| meta.is_file() && meta.len() == size);
+        let continuing =
+            !done.is_empty() && tokio::fs::metadata(&temp).await.is_ok_and(|meta| meta.is_file() && meta.len() == size);
         if !continuing {
             let file = tokio::fs::File::create(&temp).await.map_err(local(&temp))?;
             file.set_len(size).await.map_err(local(&temp))?;
+        }
+        if continuing {
+            tracing::info!(key, ranges = done.len(), of = ranges.len(), "continuing a download");
         }
         let already: u64 = if continuing {
             done.iter().filter_map(|index| ranges.get(*index as usize)).map(|(_, len)| len).sum()
@@ -154,7 +161,7 @@ impl Source<'_> {
                 job.fetch(range, cancel, written, progress).await?;
                 journal.range_done(index)
             })
-            .buffer_unordered(super::budget::REQUESTS_IN_FLIGHT)
+            .buffer_unordered(RANGES_IN_FLIGHT)
             .try_collect()
             .await;
         if let Err(err) = fetched {

@@ -11,8 +11,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::budget::Budget;
 use super::download::{DownloadOptions, KnownObject, NoDownloadJournal, Source};
-use super::local_write;
 use super::local_path::{LocalPathProblem, local_path_for};
+use super::local_write;
 use super::upload::{UploadOptions, upload_file};
 use crate::objects::{BucketWrites, check_key};
 use crate::storage::{S3Client, StorageError};
@@ -157,7 +157,12 @@ pub struct Listed {
 
 /// Every object under `prefix` (at any depth when `recursive`, else only
 /// its own files), folder markers included.
-pub async fn listed(client: &S3Client, bucket: &str, prefix: &str, recursive: bool) -> Result<Vec<Listed>, StorageError> {
+pub async fn listed(
+    client: &S3Client,
+    bucket: &str,
+    prefix: &str,
+    recursive: bool,
+) -> Result<Vec<Listed>, StorageError> {
     let mut objects = Vec::new();
     let mut token = None;
     loop {
@@ -173,7 +178,10 @@ pub async fn listed(client: &S3Client, bucket: &str, prefix: &str, recursive: bo
             .map_err(|e| client.failure(e))?;
         objects.extend(page.contents().iter().map(|object| Listed {
             key: object.key().unwrap_or_default().to_owned(),
-            known: KnownObject { size: object.size().unwrap_or(0).max(0) as u64, etag: object.e_tag().map(str::to_owned) },
+            known: KnownObject {
+                size: object.size().unwrap_or(0).max(0) as u64,
+                etag: object.e_tag().map(str::to_owned),
+            },
         }));
         token = page.next_continuation_token().filter(|_| page.is_truncated() == Some(true)).map(str::to_owned);
         if token.is_none() {

@@ -5,8 +5,9 @@
 //! queue can continue the upload after a restart.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
@@ -108,14 +109,26 @@ async fn region_checksum(path: &Path, kind: ChecksumKind, offset: u64, len: u64)
 }
 
 const READ_CHUNK: usize = 256 * 1024;
+/// Progress of a multipart upload is reported this often while parts are
+/// on their way, not only when a part finishes.
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+/// Parts of one file in flight at once: measured here, 8 keep a single
+/// large file at full speed; more would only take the shared budget from
+/// the other files.
+const PARTS_IN_FLIGHT: usize = 8;
 
 /// A region of a file as a request body that can be read again for a retry,
-/// each chunk let through by the upload throttle.
-fn region_body(path: &Path, offset: u64, len: u64, throttle: &Throttle) -> ByteStream {
+/// each chunk let through by the upload throttle and counted into `sent`
+/// (a retry takes back what its attempt counted).
+fn region_body(path: &Path, offset: u64, len: u64, throttle: &Throttle, sent: &Arc<AtomicU64>) -> ByteStream {
     let path = path.to_path_buf();
     let throttle = throttle.clone();
+    let sent = sent.clone();
+    let attempt = Arc::new(AtomicU64::new(0));
     ByteStream::new(SdkBody::retryable(move || {
-        let stream = region_stream(path.clone(), offset, len, throttle.clone());
+        sent.fetch_sub(attempt.swap(0, Ordering::Relaxed), Ordering::Relaxed);
+        let counters = (sent.clone(), attempt.clone());
+        let stream = region_stream(path.clone(), offset, len, throttle.clone(), counters);
         SdkBody::from_body_1_x(http_body_util::StreamBody::new(stream.map_ok(http_body::Frame::data)))
     }))
 }
@@ -125,6 +138,7 @@ fn region_stream(
     offset: u64,
     len: u64,
     throttle: Throttle,
+    (sent, attempt): (Arc<AtomicU64>, Arc<AtomicU64>),
 ) -> impl futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send + Sync + 'static {
     use tokio::io::{AsyncReadExt, AsyncSeekExt};
     let opened = async move {
@@ -133,9 +147,11 @@ fn region_stream(
         Ok::<_, std::io::Error>(tokio_util::io::ReaderStream::with_capacity(file.take(len), READ_CHUNK))
     };
     futures::stream::once(opened).try_flatten().and_then(move |chunk| {
-        let throttle = throttle.clone();
+        let (throttle, sent, attempt) = (throttle.clone(), sent.clone(), attempt.clone());
         async move {
             throttle.take(chunk.len() as u64).await;
+            attempt.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+            sent.fetch_add(chunk.len() as u64, Ordering::Relaxed);
             Ok(chunk)
         }
     })
@@ -253,16 +269,23 @@ impl Multipart<'_> {
                 None => missing.push(index),
             }
         }
-        let sent = AtomicU64::new(already);
+        let sent = Arc::new(AtomicU64::new(already));
         if already > 0 {
             progress(already);
         }
         let uploaded = async {
-            let sent_now: Vec<_> = futures::stream::iter(missing)
+            let parts = futures::stream::iter(missing)
                 .map(|index| self.part(&upload_id, index, cancel, &sent, progress))
-                .buffer_unordered(super::budget::REQUESTS_IN_FLIGHT)
-                .try_collect()
-                .await?;
+                .buffer_unordered(PARTS_IN_FLIGHT)
+                .try_collect::<Vec<_>>();
+            tokio::pin!(parts);
+            let mut ticks = tokio::time::interval(PROGRESS_EVERY);
+            let sent_now = loop {
+                tokio::select! {
+                    done = &mut parts => break done?,
+                    _ = ticks.tick() => progress(sent.load(Ordering::Relaxed)),
+                }
+            };
             completed.extend(sent_now);
             completed.sort_by_key(|part| part.part_number());
             if cancel.is_cancelled() {
@@ -295,7 +318,7 @@ impl Multipart<'_> {
         upload_id: &str,
         index: u64,
         cancel: &CancellationToken,
-        sent: &AtomicU64,
+        sent: &Arc<AtomicU64>,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<CompletedPart, StorageError> {
         let Target { client, bucket, key, path, .. } = *self.target;
@@ -305,7 +328,7 @@ impl Multipart<'_> {
         };
         let (offset, len) = PartPlan::range(self.part_size, self.size, index);
         let checksum = region_checksum(path, self.write.bucket.checksum, offset, len).await?;
-        let body = region_body(path, offset, len, &self.options.budget.upload);
+        let body = region_body(path, offset, len, &self.options.budget.upload, sent);
         let number = index as i32 + 1;
         let request = client
             .sdk()
@@ -322,7 +345,7 @@ impl Multipart<'_> {
         };
         let etag = out.e_tag().unwrap_or_default().to_owned();
         self.journal.part_done(&DonePart { number, etag: etag.clone(), checksum: checksum.value().to_owned() })?;
-        progress(sent.fetch_add(len, Ordering::Relaxed) + len);
+        progress(sent.load(Ordering::Relaxed));
         Ok(ObjectWrite::completed_part(number, Some(&etag), &checksum))
     }
 }
