@@ -168,3 +168,45 @@ async fn a_saved_account_is_used_by_name_with_its_secret_from_the_keyring() {
     assert!(!unknown.status.success());
     assert!(String::from_utf8(unknown.stderr).unwrap().contains("home"));
 }
+
+/// A progress bar on a terminal, and not a byte of it when stderr is piped.
+#[tokio::test]
+async fn cp_shows_progress_on_a_terminal_and_nothing_when_piped() {
+    let garage = Garage::from_env();
+    let bucket = garage.new_bucket("cli-progress").await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("large.bin");
+    std::fs::write(&file, vec![7u8; 40 * 1024 * 1024]).unwrap();
+    let to = format!("s3://{bucket}/");
+
+    let piped = cli(&garage, &["cp", file.to_str().unwrap(), &to]);
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    assert_eq!(stderr(&piped), "", "no progress when stderr is not a terminal");
+
+    let command = [
+        workspace_binary("qoima-cli").display().to_string(),
+        "--endpoint".into(),
+        garage.endpoint.clone(),
+        "--region".into(),
+        garage.region.clone(),
+        "--access-key".into(),
+        garage.key_id.clone(),
+        "--provider".into(),
+        "garage".into(),
+        "cp".into(),
+        file.display().to_string(),
+        to,
+    ]
+    .join(" ");
+    // `script` runs the command on a pseudo-terminal, as a person's shell does.
+    let on_terminal = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("QOIMA_SECRET_KEY", &garage.secret)
+        .env("QOIMA_DATA_DIR", dir.path().join("data"))
+        .env("COLUMNS", "120")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&on_terminal.stdout);
+    assert!(on_terminal.status.success(), "{shown}");
+    assert!(shown.contains("large.bin [") && shown.contains("/40.00 MiB"), "a bar with the size: {shown:?}");
+}

@@ -3,6 +3,7 @@
 mod args;
 mod connect;
 mod output;
+mod progress;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,6 +15,7 @@ use qoima_engine::objects::parent_prefix;
 use qoima_engine::transfer::local_path_for;
 
 use args::{BucketsCommand, Cli, Command};
+use progress::Meter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -61,13 +63,16 @@ async fn run(cli: Cli) -> Result<(), UiError> {
         Command::Cp { source, destination, recursive: true } => {
             let folder =
                 |prefix: String| if prefix.is_empty() || prefix.ends_with('/') { prefix } else { prefix + "/" };
+            let meter = Meter::new(&source, None);
             let result = if source.starts_with("s3://") {
                 let from = args::S3Location::parse(&source)?;
-                engine.download_folder(&from.bucket, &folder(from.prefix), Path::new(&destination), 0, |_| {}).await?
+                let dir = Path::new(&destination);
+                engine.download_folder(&from.bucket, &folder(from.prefix), dir, 0, meter.update()).await?
             } else {
                 let to = args::S3Location::parse(&destination)?;
-                engine.upload_folder(Path::new(&source), &to.bucket, &folder(to.prefix), 0, |_| {}).await?
+                engine.upload_folder(Path::new(&source), &to.bucket, &folder(to.prefix), 0, meter.update()).await?
             };
+            meter.finish();
             output::copied_tree(&mut out, &source, &destination, result.files, result.bytes, cli.json);
             if !result.skipped.is_empty() {
                 for (key, problem) in &result.skipped {
@@ -86,7 +91,9 @@ async fn run(cli: Cli) -> Result<(), UiError> {
             if source.starts_with("s3://") {
                 let from = args::S3Location::parse(&source)?;
                 let target = download_target(&from.prefix, Path::new(&destination))?;
-                let bytes = engine.download_file(&from.bucket, &from.prefix, &target, 0, |_| {}).await?;
+                let meter = Meter::new(&source, None);
+                let bytes = engine.download_file(&from.bucket, &from.prefix, &target, 0, meter.update()).await?;
+                meter.finish();
                 output::copied(&mut out, &source, &target.display().to_string(), bytes, cli.json);
             } else {
                 let location = args::S3Location::parse(&destination)?;
@@ -100,7 +107,9 @@ async fn run(cli: Cli) -> Result<(), UiError> {
                 } else {
                     location.prefix
                 };
-                let bytes = engine.upload_file(source, &location.bucket, &key, 0, |_| {}).await?;
+                let meter = Meter::new(&key, std::fs::metadata(source).ok().map(|m| m.len()));
+                let bytes = engine.upload_file(source, &location.bucket, &key, 0, meter.update()).await?;
+                meter.finish();
                 let to = format!("s3://{}/{key}", location.bucket);
                 output::copied(&mut out, &source.display().to_string(), &to, bytes, cli.json);
             }
