@@ -401,7 +401,22 @@ fn with_garage(args: &Args, sizes: Sizes, tmp: &TempDir, report: &mut Report) ->
     let results = report.step(&format!("workloads ({} runs each)", args.runs), |_| run_all(&ctx, args.runs, tmp))?;
     let load = (load_before, load_average());
     let versions = tool_versions(&ctx);
-    let table = results_table(&results, sizes);
+    let huge = if args.quick { 1 << 30 } else { 5 << 30 };
+    let memory = report.step(&format!("peak memory of a {} upload", fmt_size(huge)), |note| {
+        let sample = huge_upload(&ctx, tmp, huge)?;
+        *note = format!("{:.1} MiB", sample.max_rss_kib as f64 / 1024.0);
+        Ok(sample)
+    });
+    let mut table = results_table(&results, sizes);
+    if let Some(sample) = memory {
+        table.push_str(&format!(
+            "\nMemory: qoima-cli sending one {} file (sparse, so it needs no disk) peaked at {:.1} MiB RSS \
+             and took {:.1} s.\n",
+            fmt_size(huge),
+            sample.max_rss_kib as f64 / 1024.0,
+            sample.wall.as_secs_f64()
+        ));
+    }
     println!("\n{table}");
     let failed = results.values().filter(|o| matches!(o, Outcome::Failed(_))).count() as u64;
     let measured = results.values().filter(|o| matches!(o, Outcome::Samples(s) if !s.is_empty())).count() as u64;
@@ -425,6 +440,18 @@ fn with_garage(args: &Args, sizes: Sizes, tmp: &TempDir, report: &mut Report) ->
     drop(garage);
     let _ = std::fs::copy(tmp.path().join("garage/garage.log"), logs_dir().join("garage.log"));
     Some(all_ok)
+}
+
+/// qoima-cli sending one very large file: its memory must not grow with the
+/// file's size (a 50 GB upload from a laptop).
+fn huge_upload(ctx: &Ctx, tmp: &TempDir, size: u64) -> Result<Sample> {
+    let huge = tmp.path().join("huge.bin");
+    File::create(&huge)?.set_len(size)?;
+    let mut cmd = ctx.qoima();
+    cmd.arg("cp").arg(&huge).arg(format!("s3://{BUCKET}/memory/huge.bin"));
+    let sample = timed(&mut cmd, &logs_dir().join("huge-upload.log"), RUN_TIMEOUT);
+    let _ = std::fs::remove_file(&huge);
+    sample
 }
 
 /// Runs every workload `runs` times for every tool, the tools interleaved.
