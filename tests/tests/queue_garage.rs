@@ -428,3 +428,27 @@ async fn uploads_this_app_left_behind_are_aborted_and_other_programs_uploads_are
     .await;
     assert_eq!(unfinished_uploads(&garage, &bucket).await, [("foreign.bin".to_owned(), foreign)]);
 }
+
+/// A part that takes longer than any request timeout (16 MiB at 256 KiB/s
+/// is over a minute) still arrives: a slow line is never taken for a dead one.
+#[tokio::test]
+async fn a_slow_line_is_not_taken_for_a_dead_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let garage = Garage::from_env();
+    let bucket = garage.new_bucket("slow").await;
+    let engine = started(&dir.path().join("app"));
+    engine.set_bandwidth_limits(BandwidthLimits { upload: Some(256 * 1024), download: None }).unwrap();
+    let file = dir.path().join("slow.bin");
+    write(&file, &pattern(16 * MIB, 11));
+    let id = queued(engine.enqueue_upload(upload(&[&file], &bucket, "", Default::default())).await.unwrap());
+    let view = eventually(Duration::from_secs(150), "the slow upload finishes", async || {
+        let view = engine.transfers_view().unwrap();
+        (view.active_batches == 0).then_some(view)
+    })
+    .await;
+    let batch = view.batches.iter().find(|b| b.id == id).unwrap();
+    assert_eq!(batch.state, BatchState::Done, "{batch:?}");
+    let took = batch.finished.as_ref().unwrap().utc_ms - batch.created.utc_ms;
+    assert!(took > 60_000, "the limit held the part over a minute: {took} ms");
+    assert!(object(&garage, &bucket, "slow.bin").await == pattern(16 * MIB, 11));
+}

@@ -6,6 +6,7 @@ use aws_sdk_s3::config::retry::RetryConfig;
 use aws_sdk_s3::config::timeout::TimeoutConfig;
 use aws_sdk_s3::config::{
     BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation,
+    StalledStreamProtectionConfig,
 };
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_async::time::TimeSource;
@@ -34,9 +35,13 @@ pub enum RetryPolicy {
     Standard,
 }
 
+/// A body that moves no byte for this long is a stalled connection.
+const STALL_GRACE: Duration = Duration::from_secs(30);
+
 #[derive(Debug, Clone)]
 pub struct S3Client {
     inner: aws_sdk_s3::Client,
+    bulk: aws_sdk_s3::Client,
     params: ConnectionParams,
     clock: SharedClock,
 }
@@ -101,11 +106,23 @@ impl S3Client {
             .credentials_provider(Credentials::new(&params.access_key_id, secret, None, None, "qoima-account"))
             .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
             .response_checksum_validation(ResponseChecksumValidation::WhenRequired)
-            .timeout_config(timeouts)
             .retry_config(RetryConfig::standard().with_max_attempts(attempts))
-            .time_source(ClockTimeSource(clock.clone()))
+            .time_source(ClockTimeSource(clock.clone()));
+        // A read timeout runs while a request's body is still being sent, so
+        // it would kill a large part on a slow line. Bodies are watched for
+        // stalling instead: a connection that stops moving is retried, one
+        // that moves slowly is left alone.
+        let bulk = config
+            .clone()
+            .timeout_config(TimeoutConfig::builder().connect_timeout(Duration::from_secs(10)).build())
+            .stalled_stream_protection(StalledStreamProtectionConfig::enabled().grace_period(STALL_GRACE).build())
             .build();
-        Ok(Self { inner: aws_sdk_s3::Client::from_conf(config), params: params.clone(), clock })
+        Ok(Self {
+            inner: aws_sdk_s3::Client::from_conf(config.timeout_config(timeouts).build()),
+            bulk: aws_sdk_s3::Client::from_conf(bulk),
+            params: params.clone(),
+            clock,
+        })
     }
 
     pub fn params(&self) -> &ConnectionParams {
@@ -114,6 +131,12 @@ impl S3Client {
 
     pub fn sdk(&self) -> &aws_sdk_s3::Client {
         &self.inner
+    }
+
+    /// For requests that carry an object's bytes (parts, ranges, whole
+    /// files): no time limit, only a limit on standing still.
+    pub fn bulk(&self) -> &aws_sdk_s3::Client {
+        &self.bulk
     }
 
     pub async fn list_buckets(&self) -> Result<Vec<BucketEntry>, StorageError> {

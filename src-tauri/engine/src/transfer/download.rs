@@ -243,7 +243,7 @@ impl Ranges<'_> {
         let range = (!self.whole || start > 0).then(|| format!("bytes={start}-{}", start + len - 1));
         let out = self
             .client
-            .sdk()
+            .bulk()
             .get_object()
             .bucket(self.bucket)
             .key(self.key)

@@ -117,14 +117,41 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(250);
 /// the other files.
 const PARTS_IN_FLIGHT: usize = 8;
 
+/// Once the storage has a part's last byte, it answers within this long,
+/// or the connection is taken for dead and the part sent again.
+const ANSWER_DEADLINE: Duration = Duration::from_secs(120);
+
+/// Bytes per second: the slowest line a single small upload is waited for.
+const SLOWEST_LINE: u64 = 8 * 1024;
+
+/// Ends when the whole body has been sent and no answer came within the
+/// deadline; never while bytes are still going out, however slowly.
+async fn answer_overdue(attempt: &AtomicU64, len: u64) {
+    let mut sent_all_since = None;
+    loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        if attempt.load(Ordering::Relaxed) < len {
+            sent_all_since = None;
+        } else if sent_all_since.get_or_insert_with(std::time::Instant::now).elapsed() > ANSWER_DEADLINE {
+            return;
+        }
+    }
+}
+
 /// A region of a file as a request body that can be read again for a retry,
 /// each chunk let through by the upload throttle and counted into `sent`
 /// (a retry takes back what its attempt counted).
-fn region_body(path: &Path, offset: u64, len: u64, throttle: &Throttle, sent: &Arc<AtomicU64>) -> ByteStream {
+fn region_body(
+    path: &Path,
+    (offset, len): (u64, u64),
+    throttle: &Throttle,
+    sent: &Arc<AtomicU64>,
+    attempt: &Arc<AtomicU64>,
+) -> ByteStream {
     let path = path.to_path_buf();
     let throttle = throttle.clone();
     let sent = sent.clone();
-    let attempt = Arc::new(AtomicU64::new(0));
+    let attempt = attempt.clone();
     ByteStream::new(SdkBody::retryable(move || {
         sent.fetch_sub(attempt.swap(0, Ordering::Relaxed), Ordering::Relaxed);
         let counters = (sent.clone(), attempt.clone());
@@ -141,10 +168,13 @@ fn region_stream(
     (sent, attempt): (Arc<AtomicU64>, Arc<AtomicU64>),
 ) -> impl futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send + Sync + 'static {
     use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    // Under a limit, small chunks keep the bytes flowing evenly (about eight
+    // a second) instead of in bursts with long silences.
+    let chunk = throttle.rate().map_or(READ_CHUNK, |rate| (rate as usize / 8).clamp(8 * 1024, READ_CHUNK));
     let opened = async move {
         let mut file = tokio::fs::File::open(&path).await?;
         file.seek(std::io::SeekFrom::Start(offset)).await?;
-        Ok::<_, std::io::Error>(tokio_util::io::ReaderStream::with_capacity(file.take(len), READ_CHUNK))
+        Ok::<_, std::io::Error>(tokio_util::io::ReaderStream::with_capacity(file.take(len), chunk))
     };
     futures::stream::once(opened).try_flatten().and_then(move |chunk| {
         let (throttle, sent, attempt) = (throttle.clone(), sent.clone(), attempt.clone());
@@ -206,10 +236,16 @@ impl Target<'_> {
                 if stamp(path).await? != before || body.len() as u64 != size {
                     return Err(StorageError::FileChanged(path.display().to_string()));
                 }
-                let request = write.put(client.sdk().put_object().bucket(self.bucket).key(self.key), &body);
+                let request = write.put(client.bulk().put_object().bucket(self.bucket).key(self.key), &body);
                 options.budget.upload.take(size).await;
+                // Bytes in memory cannot be watched as they go, so the wait
+                // is bounded by what even a very slow line manages.
+                let deadline = ANSWER_DEADLINE + Duration::from_secs(size / SLOWEST_LINE);
                 tokio::select! {
-                    sent = request.body(body.into()).send() => sent.map_err(|e| client.failure(e))?,
+                    sent = tokio::time::timeout(deadline, request.body(body.into()).send()) => match sent {
+                        Ok(sent) => sent.map_err(|e| client.failure(e))?,
+                        Err(_) => return Err(StorageError::Timeout("the storage did not take a small file".into())),
+                    },
                     () = cancel.cancelled() => return Err(StorageError::Cancelled),
                 };
                 progress(size);
@@ -328,10 +364,11 @@ impl Multipart<'_> {
         };
         let (offset, len) = PartPlan::range(self.part_size, self.size, index);
         let checksum = region_checksum(path, self.write.bucket.checksum, offset, len).await?;
-        let body = region_body(path, offset, len, &self.options.budget.upload, sent);
+        let attempt = Arc::new(AtomicU64::new(0));
+        let body = region_body(path, (offset, len), &self.options.budget.upload, sent, &attempt);
         let number = index as i32 + 1;
         let request = client
-            .sdk()
+            .bulk()
             .upload_part()
             .bucket(bucket)
             .key(key)
@@ -342,6 +379,9 @@ impl Multipart<'_> {
         let out = tokio::select! {
             sent = self.write.part(request, &checksum).send() => sent.map_err(|e| client.failure(e))?,
             () = cancel.cancelled() => return Err(StorageError::Cancelled),
+            () = answer_overdue(&attempt, len) => {
+                return Err(StorageError::Timeout("the storage took a whole part and never answered".into()));
+            }
         };
         let etag = out.e_tag().unwrap_or_default().to_owned();
         self.journal.part_done(&DonePart { number, etag: etag.clone(), checksum: checksum.value().to_owned() })?;
