@@ -1,6 +1,7 @@
 //! What the integration tests share: the servers `cargo xtask test` started
 //! (read from the environment), fresh buckets, and polling with a deadline.
 
+pub mod desktop;
 pub mod proxy;
 pub mod window;
 

@@ -1,6 +1,7 @@
-//! A TCP proxy between the engine and a server that breaks connections on
-//! purpose: the first connections are cut after a number of bytes in either
-//! direction, so a transfer must retry to finish.
+//! A TCP proxy between the engine and a server that misbehaves on purpose:
+//! the first connections are cut after a number of bytes in either
+//! direction, so a transfer must retry to finish, or have one byte of what
+//! the server sends flipped, so a download must notice.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,9 +10,18 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
+#[derive(Debug, Clone)]
+enum Fault {
+    /// Closed once this many bytes have passed, either way.
+    Cut(usize),
+    /// One byte in every `every` the server sends (counted over all
+    /// connections) inverted, until `left` runs out.
+    Flip { every: usize, seen: Arc<AtomicUsize>, left: Arc<AtomicUsize> },
+}
+
 pub struct FaultyProxy {
     pub endpoint: String,
-    /// Connections cut so far.
+    /// Faults done so far: connections cut, or bytes flipped.
     pub cuts: Arc<AtomicUsize>,
     task: JoinHandle<()>,
 }
@@ -26,6 +36,17 @@ impl FaultyProxy {
     /// Forwards to `upstream` (`host:port`); each of the first `faulty`
     /// connections is closed once `cut_after` bytes have passed through it.
     pub async fn start(upstream: &str, faulty: usize, cut_after: usize) -> Self {
+        Self::with_fault(upstream, faulty, Fault::Cut(cut_after)).await
+    }
+
+    /// Forwards to `upstream`, inverting one byte in every `every` bytes the
+    /// server sends (headers included), `flips` times in all.
+    pub async fn corrupting(upstream: &str, flips: usize, every: usize) -> Self {
+        let fault = Fault::Flip { every, seen: Arc::new(AtomicUsize::new(0)), left: Arc::new(AtomicUsize::new(flips)) };
+        Self::with_fault(upstream, usize::MAX, fault).await
+    }
+
+    async fn with_fault(upstream: &str, faulty: usize, fault: Fault) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let endpoint = format!("http://{}", listener.local_addr().unwrap());
         let upstream = upstream.to_owned();
@@ -35,12 +56,12 @@ impl FaultyProxy {
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 let number = accepted.fetch_add(1, Ordering::SeqCst);
-                let limit = (number < faulty).then_some(cut_after);
+                let fault = (number < faulty).then(|| fault.clone());
                 let upstream = upstream.clone();
                 let cuts = counter.clone();
                 tokio::spawn(async move {
                     if let Ok(server) = TcpStream::connect(&upstream).await {
-                        pipe(client, server, limit, cuts).await;
+                        pipe(client, server, fault, cuts).await;
                     }
                 });
             }
@@ -49,7 +70,16 @@ impl FaultyProxy {
     }
 }
 
-async fn pipe(client: TcpStream, server: TcpStream, limit: Option<usize>, cuts: Arc<AtomicUsize>) {
+async fn pipe(client: TcpStream, server: TcpStream, fault: Option<Fault>, cuts: Arc<AtomicUsize>) {
+    let limit = match fault {
+        Some(Fault::Cut(after)) => Some(after),
+        _ => None,
+    };
+    let flip = match fault {
+        Some(Fault::Flip { every, seen, left }) => Some((every, seen, left)),
+        _ => None,
+    };
+    let flips = cuts.clone();
     let (mut client_read, mut client_write) = client.into_split();
     let (mut server_read, mut server_write) = server.into_split();
     let passed = Arc::new(AtomicUsize::new(0));
@@ -82,6 +112,16 @@ async fn pipe(client: TcpStream, server: TcpStream, limit: Option<usize>, cuts: 
                 Ok(0) | Err(_) => return,
                 Ok(n) => n,
             };
+            if let Some((every, seen, left)) = &flip {
+                let start = seen.fetch_add(n, Ordering::SeqCst);
+                let next = start.div_ceil(*every).max(1) * every;
+                if next < start + n
+                    && left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |l| l.checked_sub(1)).is_ok()
+                {
+                    buffer[next - start] ^= 0xff;
+                    flips.fetch_add(1, Ordering::SeqCst);
+                }
+            }
             if over(&passed, n) || client_write.write_all(&buffer[..n]).await.is_err() {
                 return;
             }

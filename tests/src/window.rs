@@ -142,6 +142,10 @@ impl AppWindow {
 }
 
 async fn capture_screen(path: &Path) {
+    // Another `cargo xtask test` on the same checkout starts by emptying the output folder.
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
     let capture = tokio::process::Command::new("import").args(["-window", "root"]).arg(path).status();
     match tokio::time::timeout(Duration::from_secs(30), capture).await {
         Ok(Ok(status)) if status.success() => {}

@@ -214,3 +214,39 @@ async fn a_file_that_changes_while_it_is_sent_is_not_stored() {
     let uploads = client.sdk().list_multipart_uploads().bucket(&bucket).send().await.unwrap();
     assert!(uploads.uploads().is_empty(), "the upload was aborted");
 }
+
+/// A byte flipped on the way: the download notices it against the checksum
+/// the storage keeps, fetches the object again, and never keeps bad bytes.
+#[tokio::test]
+async fn a_download_altered_on_the_way_is_fetched_again() {
+    use std::sync::atomic::Ordering;
+    let garage = Garage::from_env();
+    let bucket = garage.new_bucket("altered").await;
+    let dir = tempfile::tempdir().unwrap();
+    let body = pattern(3 * MIB);
+    let source = dir.path().join("altered.bin");
+    std::fs::write(&source, &body).unwrap();
+    engine(&dir).upload_file(&source, &bucket, "altered.bin", 1, |_| {}).await.unwrap();
+
+    let upstream = garage.endpoint.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let engine_dir = tempfile::tempdir().unwrap();
+    let mut params = garage.params();
+    let mut attempts = Vec::new();
+    for flips in [1, 100] {
+        let proxy = qoima_tests::proxy::FaultyProxy::corrupting(&upstream, flips, MIB).await;
+        let downloader = Engine::open(engine_dir.path(), system_clock()).unwrap();
+        params.endpoint = proxy.endpoint.clone();
+        downloader.use_endpoint(&params, &Secret::new(&garage.secret), "garage").unwrap();
+        let target = dir.path().join(format!("back-{flips}.bin"));
+        let result = downloader.download_file(&bucket, "altered.bin", &target, 2, |_| {}).await;
+        attempts.push((flips, proxy.cuts.load(Ordering::SeqCst), result.map_err(|e| e.code), target));
+    }
+    let (_, flipped, ok, target) = &attempts[0];
+    assert!(*flipped >= 1, "a byte was really flipped");
+    assert_eq!(ok, &Ok(3 * MIB as u64), "fetched again after the bad copy");
+    assert!(std::fs::read(target).unwrap() == body);
+    let (_, flipped, failed, target) = &attempts[1];
+    assert!(*flipped >= 2);
+    assert_eq!(failed, &Err(ErrorCode::ChecksumMismatch), "every copy altered: refused, not saved");
+    assert!(!target.exists());
+}

@@ -188,6 +188,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'local_file_unreadable',
   'local_file_unwritable',
   'key_not_local',
+  'checksum_mismatch',
   'file_changed',
   'keyring_unavailable',
   'not_connected',

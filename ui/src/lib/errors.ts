@@ -28,6 +28,7 @@ const MESSAGES: Record<ErrorCode, [Msg, Msg]> = {
   local_file_unreadable: [m.error_local_file_unreadable, m.error_local_file_unreadable_next],
   local_file_unwritable: [m.error_local_file_unwritable, m.error_local_file_unwritable_next],
   key_not_local: [m.error_key_not_local, m.error_key_not_local_next],
+  checksum_mismatch: [m.error_checksum_mismatch, m.error_checksum_mismatch_next],
   file_changed: [m.error_file_changed, m.error_file_changed_next],
   keyring_unavailable: [m.error_keyring_unavailable, m.error_keyring_unavailable_next],
   not_connected: [m.error_not_connected, m.error_not_connected_next],

@@ -43,6 +43,8 @@ pub enum StorageError {
     LocalFile(String),
     #[error("local file not written: {0}")]
     LocalWrite(String),
+    #[error("what arrived does not match the storage's checksum: {0}")]
+    BadChecksum(String),
     #[error("changed while it was sent: {0}")]
     FileChanged(String),
     #[error("{size} bytes, more than the {limit} allowed")]

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use aws_sdk_s3::types::ChecksumMode;
 use futures::{StreamExt, TryStreamExt};
 use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use tokio_util::sync::CancellationToken;
@@ -188,6 +189,17 @@ struct Ranges<'a> {
     budget: &'a Budget,
 }
 
+fn is_checksum_mismatch(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(err);
+    while let Some(err) = cause {
+        if err.downcast_ref::<aws_smithy_checksums::body::validate::Error>().is_some() {
+            return true;
+        }
+        cause = err.source();
+    }
+    false
+}
+
 /// A connection that breaks mid-body is picked up where it stopped, this
 /// many times per range, before the download fails.
 const RESUMES_PER_RANGE: u32 = 4;
@@ -216,6 +228,14 @@ impl Ranges<'_> {
                         len - got,
                         offset + got
                     )));
+                }
+                // The whole object came, but not as the storage's checksum
+                // says: nothing of it is kept, it is fetched once more.
+                Err((read, StorageError::BadChecksum(detail))) if resumes < RESUMES_PER_RANGE => {
+                    tracing::warn!(key = self.key, "download does not match its checksum, fetching again: {detail}");
+                    written.fetch_sub(got + read, Ordering::Relaxed);
+                    got = 0;
+                    resumes += 1;
                 }
                 Err((read, StorageError::Unreachable(detail))) if resumes < RESUMES_PER_RANGE => {
                     tracing::info!(key = self.key, at = offset + got + read, "download cut, resuming: {detail}");
@@ -247,6 +267,9 @@ impl Ranges<'_> {
             .get_object()
             .bucket(self.bucket)
             .key(self.key)
+            // A whole object comes with the checksum the storage keeps (where
+            // it keeps one), and the SDK compares it as the bytes arrive.
+            .set_checksum_mode(range.is_none().then_some(ChecksumMode::Enabled))
             .set_range(range)
             .set_if_match(self.version.map(str::to_owned))
             .send()
@@ -259,6 +282,7 @@ impl Ranges<'_> {
             let chunk = match body.try_next().await {
                 Ok(Some(chunk)) => chunk,
                 Ok(None) => return Ok(got),
+                Err(e) if is_checksum_mismatch(&e) => return Err((got, StorageError::BadChecksum(e.to_string()))),
                 Err(e) => return Err((got, StorageError::Unreachable(e.to_string()))),
             };
             if cancel.is_cancelled() {
