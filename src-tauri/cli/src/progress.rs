@@ -19,7 +19,8 @@ impl Meter {
                 .progress_chars("=> "),
             ),
             None => ProgressBar::new_spinner().with_style(
-                ProgressStyle::with_template("{spinner} {msg} {bytes} {binary_bytes_per_sec}").expect("a valid template"),
+                ProgressStyle::with_template("{spinner} {msg} {bytes} {binary_bytes_per_sec}")
+                    .expect("a valid template"),
             ),
         };
         bar.set_message(what.to_owned());
