@@ -14,6 +14,9 @@ use tokio::task::JoinHandle;
 enum Fault {
     /// Closed once this many bytes have passed, either way.
     Cut(usize),
+    /// Silent once this many bytes have passed, either way, but kept open:
+    /// a connection that stands still.
+    Stall(usize),
     /// One byte in every `every` the server sends (counted over all
     /// connections) inverted, until `left` runs out.
     Flip { every: usize, seen: Arc<AtomicUsize>, left: Arc<AtomicUsize> },
@@ -37,6 +40,12 @@ impl FaultyProxy {
     /// connections is closed once `cut_after` bytes have passed through it.
     pub async fn start(upstream: &str, faulty: usize, cut_after: usize) -> Self {
         Self::with_fault(upstream, faulty, Fault::Cut(cut_after)).await
+    }
+
+    /// Forwards to `upstream`; each of the first `faulty` connections stops
+    /// moving once `after` bytes have passed, and stays open.
+    pub async fn stalling(upstream: &str, faulty: usize, after: usize) -> Self {
+        Self::with_fault(upstream, faulty, Fault::Stall(after)).await
     }
 
     /// Forwards to `upstream`, inverting one byte in every `every` bytes the
@@ -71,9 +80,10 @@ impl FaultyProxy {
 }
 
 async fn pipe(client: TcpStream, server: TcpStream, fault: Option<Fault>, cuts: Arc<AtomicUsize>) {
-    let limit = match fault {
-        Some(Fault::Cut(after)) => Some(after),
-        _ => None,
+    let (limit, stall) = match fault {
+        Some(Fault::Cut(after)) => (Some(after), false),
+        Some(Fault::Stall(after)) => (Some(after), true),
+        _ => (None, false),
     };
     let flip = match fault {
         Some(Fault::Flip { every, seen, left }) => Some((every, seen, left)),
@@ -100,7 +110,11 @@ async fn pipe(client: TcpStream, server: TcpStream, fault: Option<Fault>, cuts: 
                 Ok(0) | Err(_) => return,
                 Ok(n) => n,
             };
-            if up_over(&up_passed, n) || server_write.write_all(&buffer[..n]).await.is_err() {
+            if up_over(&up_passed, n) {
+                stop(stall).await;
+                return;
+            }
+            if server_write.write_all(&buffer[..n]).await.is_err() {
                 return;
             }
         }
@@ -122,7 +136,11 @@ async fn pipe(client: TcpStream, server: TcpStream, fault: Option<Fault>, cuts: 
                     flips.fetch_add(1, Ordering::SeqCst);
                 }
             }
-            if over(&passed, n) || client_write.write_all(&buffer[..n]).await.is_err() {
+            if over(&passed, n) {
+                stop(stall).await;
+                return;
+            }
+            if client_write.write_all(&buffer[..n]).await.is_err() {
                 return;
             }
         }
@@ -131,5 +149,13 @@ async fn pipe(client: TcpStream, server: TcpStream, fault: Option<Fault>, cuts: 
     tokio::select! {
         () = up => {},
         () = down => {},
+    }
+}
+
+/// At the fault: a cut returns at once (dropping its sockets); a stall holds
+/// them open, moving nothing, until the other direction ends.
+async fn stop(stall: bool) {
+    if stall {
+        std::future::pending::<()>().await;
     }
 }

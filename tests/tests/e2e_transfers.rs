@@ -220,7 +220,7 @@ async fn uploads_and_downloads_through_the_system_file_chooser() {
     let before = batch_ids(&window).await;
     pick_upload(&window, "upload-folder").await;
     FileChooser::wait(FileChooser::FOLDERS).await.choose(&local.folder).await;
-    window.wait_for_text("//*[@data-testid='conflict-name']", "medeu.jpg").await;
+    window.wait_for_text("//*[@data-testid='conflict-name']", "trip/notes/day1.txt").await;
     let apply_all = window.wait_for("input[name=apply-all]").await;
     assert!(apply_all.is_selected().await.unwrap(), "one answer for all taken names is the default");
     window.shot("conflict-folder").await;

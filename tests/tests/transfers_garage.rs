@@ -250,3 +250,34 @@ async fn a_download_altered_on_the_way_is_fetched_again() {
     assert_eq!(failed, &Err(ErrorCode::ChecksumMismatch), "every copy altered: refused, not saved");
     assert!(!target.exists());
 }
+
+/// A connection that stands still mid-body is given up and the transfer
+/// goes on over a new one, both ways.
+#[tokio::test]
+async fn a_stalled_connection_is_dropped_and_the_transfer_goes_on() {
+    use std::sync::atomic::Ordering;
+    let garage = Garage::from_env();
+    let bucket = garage.new_bucket("stalled").await;
+    let dir = tempfile::tempdir().unwrap();
+    let body = pattern(24 * MIB + 5);
+    let source = dir.path().join("stalled.bin");
+    std::fs::write(&source, &body).unwrap();
+    let upstream = garage.endpoint.trim_start_matches("http://").trim_end_matches('/').to_owned();
+
+    let up_proxy = qoima_tests::proxy::FaultyProxy::stalling(&upstream, 2, 2 * MIB).await;
+    let uploader = Engine::open(&dir.path().join("up"), system_clock()).unwrap();
+    let mut params = garage.params();
+    params.endpoint = up_proxy.endpoint.clone();
+    uploader.use_endpoint(&params, &Secret::new(&garage.secret), "garage").unwrap();
+    uploader.upload_file(&source, &bucket, "stalled.bin", 1, |_| {}).await.unwrap();
+    assert!(up_proxy.cuts.load(Ordering::SeqCst) >= 1, "an upload really stalled");
+
+    let down_proxy = qoima_tests::proxy::FaultyProxy::stalling(&upstream, 2, 2 * MIB).await;
+    let downloader = Engine::open(&dir.path().join("down"), system_clock()).unwrap();
+    params.endpoint = down_proxy.endpoint.clone();
+    downloader.use_endpoint(&params, &Secret::new(&garage.secret), "garage").unwrap();
+    let target = dir.path().join("back.bin");
+    downloader.download_file(&bucket, "stalled.bin", &target, 2, |_| {}).await.unwrap();
+    assert!(down_proxy.cuts.load(Ordering::SeqCst) >= 1, "a download really stalled");
+    assert!(std::fs::read(&target).unwrap() == body);
+}
