@@ -134,3 +134,63 @@ impl TransferQueue {
         Ok(view)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{ErrorCode, UiError};
+    use crate::queue::model::Direction;
+
+    fn row(queued: u32, failed: u32) -> BatchRow {
+        BatchRow {
+            id: 1,
+            direction: Direction::Upload,
+            title: "a".into(),
+            items: 1,
+            bucket: "b".into(),
+            prefix: String::new(),
+            local_dir: String::new(),
+            paused: false,
+            cancelled: false,
+            stopped_by: None,
+            waiting_for: None,
+            created_ms: 0,
+            finished_ms: None,
+            files_total: queued + failed + 1,
+            files_queued: queued,
+            files_done: 1,
+            files_failed: failed,
+            files_skipped: 0,
+            bytes_total: 10,
+            bytes_done: 1,
+        }
+    }
+
+    #[test]
+    fn the_state_follows_the_files_and_what_the_person_did() {
+        assert_eq!(state_of(&row(2, 0), false), BatchState::Queued);
+        assert_eq!(state_of(&row(2, 0), true), BatchState::Running);
+        assert_eq!(state_of(&row(0, 0), false), BatchState::Done);
+        assert_eq!(state_of(&row(0, 1), false), BatchState::Failed, "done with some files failed");
+        assert_eq!(state_of(&row(2, 1), true), BatchState::Running, "failures wait for the rest");
+        let paused = BatchRow { paused: true, ..row(2, 0) };
+        assert_eq!(state_of(&paused, true), BatchState::Paused, "paused while its last parts wind down");
+        let stopped = BatchRow { stopped_by: Some(UiError::new(ErrorCode::QuotaExceeded)), ..row(2, 1) };
+        assert_eq!(state_of(&stopped, false), BatchState::Failed, "a full quota stops the batch");
+        let cancelled = BatchRow { cancelled: true, paused: true, ..row(2, 0) };
+        assert_eq!(state_of(&cancelled, false), BatchState::Cancelled);
+    }
+
+    #[test]
+    fn speed_is_measured_over_the_last_seconds() {
+        let mut live = Live::default();
+        let start = Instant::now();
+        assert_eq!(live.speed(1, 0, start), 0, "no speed from a single look");
+        assert_eq!(live.speed(1, 1_000_000, start + Duration::from_secs(1)), 1_000_000);
+        for second in 2..=10 {
+            live.speed(1, 1_000_000 + (second - 1) * 100_000, start + Duration::from_secs(second));
+        }
+        let now = live.speed(1, 2_000_000, start + Duration::from_secs(11));
+        assert!((90_000..=200_000).contains(&now), "the old burst has left the window: {now}");
+    }
+}
