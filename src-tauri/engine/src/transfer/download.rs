@@ -5,11 +5,11 @@
 //! continue into the same temp file after a restart.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use aws_sdk_s3::types::ChecksumMode;
 use futures::{StreamExt, TryStreamExt};
-use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use tokio_util::sync::CancellationToken;
 
 use super::budget::Budget;
@@ -124,10 +124,7 @@ impl Source<'_> {
         let ranges = ranges_of(size, options.threshold);
         let continuing =
             !done.is_empty() && tokio::fs::metadata(&temp).await.is_ok_and(|meta| meta.is_file() && meta.len() == size);
-        if !continuing {
-            let file = tokio::fs::File::create(&temp).await.map_err(local(&temp))?;
-            file.set_len(size).await.map_err(local(&temp))?;
-        }
+        let file = open_temp(&temp, size, continuing).await?;
         if continuing {
             tracing::info!(key, ranges = done.len(), of = ranges.len(), "continuing a download");
         }
@@ -149,6 +146,7 @@ impl Source<'_> {
             key,
             version: known.etag.as_deref(),
             temp: &temp,
+            file: &file,
             whole: ranges.len() == 1,
             budget: &options.budget,
         };
@@ -171,11 +169,60 @@ impl Source<'_> {
             }
             return Err(err);
         }
-        let file = tokio::fs::OpenOptions::new().write(true).open(&temp).await.map_err(local(&temp))?;
-        file.sync_all().await.map_err(local(&temp))?;
+        let synced = file.clone();
+        tokio::task::spawn_blocking(move || synced.sync_all())
+            .await
+            .map_err(|e| StorageError::Other(e.to_string()))?
+            .map_err(local(&temp))?;
+        drop(file);
         tokio::fs::rename(&temp, target).await.map_err(local(target))?;
         Ok(size)
     }
+}
+
+/// The temp file, sized to the object, shared by every range: each writes
+/// at its own offsets.
+async fn open_temp(temp: &Path, size: u64, continuing: bool) -> Result<Arc<std::fs::File>, StorageError> {
+    let path = temp.to_path_buf();
+    let file = tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new().write(true).create(true).truncate(!continuing).open(&path)?;
+        file.set_len(size)?;
+        Ok::<_, std::io::Error>(file)
+    })
+    .await
+    .map_err(|e| StorageError::Other(e.to_string()))?
+    .map_err(local(temp))?;
+    Ok(Arc::new(file))
+}
+
+/// Bytes of a range gathered before one positioned write: few trips to the
+/// blocking pool, little memory per range.
+const WRITE_BUFFER: usize = 1024 * 1024;
+
+#[cfg(unix)]
+fn write_at(file: &std::fs::File, bytes: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
+}
+
+#[cfg(windows)]
+fn write_at(file: &std::fs::File, mut bytes: &[u8], mut offset: u64) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        let n = std::os::windows::fs::FileExt::seek_write(file, bytes, offset)?;
+        bytes = &bytes[n..];
+        offset += n as u64;
+    }
+    Ok(())
+}
+
+/// Writes `pending` at `*at` and moves `*at` past it.
+async fn flush(file: &Arc<std::fs::File>, pending: &mut Vec<u8>, at: &mut u64) -> std::io::Result<()> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let bytes = std::mem::replace(pending, Vec::with_capacity(WRITE_BUFFER));
+    let (file, offset) = (file.clone(), *at);
+    *at += bytes.len() as u64;
+    tokio::task::spawn_blocking(move || write_at(&file, &bytes, offset)).await.map_err(std::io::Error::other)?
 }
 
 struct Ranges<'a> {
@@ -184,6 +231,7 @@ struct Ranges<'a> {
     key: &'a str,
     version: Option<&'a str>,
     temp: &'a Path,
+    file: &'a Arc<std::fs::File>,
     /// The whole object in one request (no Range header: a 0-byte object has no range).
     whole: bool,
     budget: &'a Budget,
@@ -216,11 +264,10 @@ impl Ranges<'_> {
             permit = self.budget.request() => permit,
             () = cancel.cancelled() => return Err(StorageError::Cancelled),
         };
-        let mut file = tokio::fs::OpenOptions::new().write(true).open(self.temp).await.map_err(local(self.temp))?;
         let mut got = 0u64;
         let mut resumes = 0;
         loop {
-            match self.fetch_from(&mut file, offset + got, len - got, cancel, written, progress).await {
+            match self.fetch_from(offset + got, len - got, cancel, written, progress).await {
                 Ok(read) if read == len - got => break,
                 Ok(read) => {
                     return Err(StorageError::Other(format!(
@@ -245,7 +292,6 @@ impl Ranges<'_> {
                 Err((_, err)) => return Err(err),
             }
         }
-        file.flush().await.map_err(local(self.temp))?;
         Ok(())
     }
 
@@ -253,7 +299,6 @@ impl Ranges<'_> {
     /// was written before it.
     async fn fetch_from(
         &self,
-        file: &mut tokio::fs::File,
         start: u64,
         len: u64,
         cancel: &CancellationToken,
@@ -275,23 +320,30 @@ impl Ranges<'_> {
             .send()
             .await
             .map_err(|e| (0, self.client.failure(e)))?;
-        file.seek(std::io::SeekFrom::Start(start)).await.map_err(|e| (0, local(self.temp)(e)))?;
         let mut body = out.body;
+        let mut pending = Vec::with_capacity(WRITE_BUFFER.min(len as usize));
+        let mut at = start;
         let mut got = 0u64;
-        loop {
+        let ended = loop {
             let chunk = match body.try_next().await {
                 Ok(Some(chunk)) => chunk,
-                Ok(None) => return Ok(got),
-                Err(e) if is_checksum_mismatch(&e) => return Err((got, StorageError::BadChecksum(e.to_string()))),
-                Err(e) => return Err((got, StorageError::Unreachable(e.to_string()))),
+                Ok(None) => break Ok(()),
+                Err(e) if is_checksum_mismatch(&e) => break Err(StorageError::BadChecksum(e.to_string())),
+                Err(e) => break Err(StorageError::Unreachable(e.to_string())),
             };
             if cancel.is_cancelled() {
-                return Err((got, StorageError::Cancelled));
+                break Err(StorageError::Cancelled);
             }
             self.budget.download.take(chunk.len() as u64).await;
-            file.write_all(&chunk).await.map_err(|e| (got, local(self.temp)(e)))?;
+            pending.extend_from_slice(&chunk);
             got += chunk.len() as u64;
             progress(written.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64);
-        }
+            if pending.len() >= WRITE_BUFFER {
+                flush(self.file, &mut pending, &mut at).await.map_err(|e| (0, local(self.temp)(e)))?;
+            }
+        };
+        // What arrived before a failure is written too, so a resume starts after it.
+        flush(self.file, &mut pending, &mut at).await.map_err(|e| (0, local(self.temp)(e)))?;
+        ended.map(|()| got).map_err(|err| (got, err))
     }
 }
