@@ -131,6 +131,9 @@ impl AppWindow {
     /// WebDriver's snapshot: it is what a person sees, and WebKitWebDriver's
     /// snapshot can stall once the pointer rests on the page.
     pub async fn shot(&mut self, name: &str) {
+        // What the DOM holds reaches the screen a frame or two later.
+        let painted = "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));";
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.execute_async(painted, vec![])).await;
         self.step += 1;
         let path = self.shots.join(format!("{:02}-{name}.png", self.step));
         capture_screen(&path).await;

@@ -29,8 +29,9 @@ pub const RUN_APT: &[&str] = &[
 ];
 
 /// What `cargo xtask test` needs on top: the WebDriver for the real window,
-/// Chromium for the UI's browser-mode tests, venv for moto.
-pub const TEST_APT: &[&str] = &["webkit2gtk-driver", "chromium", "chromium-driver", "python3-venv"];
+/// xdotool to answer the native file pickers it opens, Chromium for the UI's
+/// browser-mode tests, venv for moto.
+pub const TEST_APT: &[&str] = &["webkit2gtk-driver", "xdotool", "chromium", "chromium-driver", "python3-venv"];
 
 /// The Garage release the tests run against.
 pub const GARAGE_VERSION: &str = "2.5.0";
