@@ -180,6 +180,14 @@ describe('transfers panel', () => {
     await until(() => api.called('transfersClearFinished').length === 1, 'clear');
   });
 
+  it('a batch whose only file was left as it was says so, without a size of nothing', () => {
+    const api = new FakeTransferApi();
+    api.view = viewOf([batch({ id: 12, state: 'done', bytesTotal: 0, bytesDone: 0, filesTotal: 1, filesDone: 0, filesSkipped: 1 })]);
+    render(api);
+    expect(text(item(12))).toContain('1 file left as it was');
+    expect(text(item(12))).not.toContain(`0${NBSP}B`);
+  });
+
   it('follows the engine’s events, and Escape hides the panel', async () => {
     const api = new FakeTransferApi();
     const center = render(api);
