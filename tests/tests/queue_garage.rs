@@ -183,14 +183,18 @@ async fn pause_keeps_the_sent_parts_resume_finishes_and_cancel_leaves_nothing() 
     write(&file, &pattern(64 * MIB, 3));
 
     let id = queued(engine.enqueue_upload(upload(&[&file], &bucket, "", Default::default())).await.unwrap());
-    eventually(Duration::from_secs(30), "the upload is under way", async || {
+    eventually(Duration::from_secs(30), "a part is stored", async || {
         let batch = engine.transfers_view().unwrap().batches.into_iter().find(|b| b.id == id)?;
-        (batch.bytes_done >= 8 * MIB as u64 && batch.bytes_per_second > 0).then_some(())
+        (batch.bytes_done >= 16 * MIB as u64 && batch.bytes_per_second > 0).then_some(())
     })
     .await;
     engine.pause_transfer(id).unwrap();
-    let paused = engine.transfers_view().unwrap().batches.into_iter().find(|b| b.id == id).unwrap();
-    assert_eq!(paused.state, BatchState::Paused);
+    let paused = eventually(Duration::from_secs(10), "the pause takes hold", async || {
+        let batch = engine.transfers_view().unwrap().batches.into_iter().find(|b| b.id == id)?;
+        (batch.state == BatchState::Paused && batch.bytes_per_second == 0).then_some(batch)
+    })
+    .await;
+    assert!(paused.bytes_done >= 16 * MIB as u64, "a paused batch still shows the parts it stored: {paused:?}");
     let uploads = unfinished_uploads(&garage, &bucket).await;
     assert_eq!(uploads.len(), 1, "the unfinished upload stays for the resume: {uploads:?}");
 

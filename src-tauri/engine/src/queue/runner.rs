@@ -19,7 +19,7 @@ use crate::provider::ChecksumKind;
 use crate::storage::StorageError;
 use crate::transfer::{
     DonePart, DownloadJournal, DownloadOptions, FILES_IN_FLIGHT, KnownObject, ResumePoint, Source, UploadJournal,
-    UploadOptions, stamp, temp_path,
+    UploadOptions, ranges_of, stamp, temp_path,
 };
 
 /// How objects are written into a batch's bucket, kept with the batch.
@@ -301,6 +301,11 @@ impl TransferQueue {
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Outcome, StorageError> {
         let known = KnownObject { size: job.size, etag: job.etag.clone() };
+        let ranges = ranges_of(job.size, DownloadOptions::default().threshold);
+        if job.part_size.is_none() && ranges.len() > 1 {
+            // Lets the panel count the ranges written while the file waits.
+            QueueStore(&self.db()).set_part_size(job.id, ranges[0].1).map_err(recorded)?;
+        }
         let done: Vec<u64> = QueueStore(&self.db())
             .parts(job.id)
             .map_err(recorded)?

@@ -479,4 +479,26 @@ impl QueueStore<'_> {
     pub fn batch_storage(&self, batch_id: i64) -> rusqlite::Result<Option<String>> {
         self.0.query_row("SELECT storage FROM transfer_batches WHERE id = ?1", [batch_id], |r| r.get(0)).optional()
     }
+
+    /// Bytes already at their destination of files not finished yet (parts
+    /// stored, ranges written), by file: what a paused or interrupted file
+    /// has to show for itself.
+    pub fn journaled_bytes(&self, storage: &str) -> rusqlite::Result<Vec<(i64, i64, u64)>> {
+        let mut statement = self.0.prepare_cached(
+            "SELECT f.batch_id, f.id, SUM(MAX(0, MIN(f.part_size,
+                        f.size - (CASE WHEN b.direction = 'upload' THEN p.number - 1 ELSE p.number END) * f.part_size)))
+             FROM transfer_parts p JOIN transfer_files f ON f.id = p.file_id
+             JOIN transfer_batches b ON b.id = f.batch_id
+             WHERE b.storage = ?1 AND f.state = 'queued' AND f.part_size IS NOT NULL
+             GROUP BY f.id",
+        )?;
+        let rows =
+            statement.query_map([storage], |row| Ok((row.get(0)?, row.get(1)?, row.get::<_, i64>(2)? as u64)))?;
+        rows.collect()
+    }
+
+    pub fn set_part_size(&self, file_id: i64, part_size: u64) -> rusqlite::Result<()> {
+        self.0.execute("UPDATE transfer_files SET part_size = ?2 WHERE id = ?1", params![file_id, part_size as i64])?;
+        Ok(())
+    }
 }

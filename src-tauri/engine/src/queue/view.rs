@@ -38,16 +38,22 @@ impl Live {
         self.running.keys().copied().collect()
     }
 
-    fn running_bytes(&self, batch_id: i64) -> (u64, bool) {
-        let files = self.running.values().filter(|(batch, _)| *batch == batch_id);
+    /// Bytes of a batch's unfinished files: as they run, or as journaled
+    /// (whichever is further: a resumed file reports its stored parts only
+    /// once it has checked them with the storage); and whether any runs.
+    fn unfinished_bytes(&self, batch_id: i64, journaled: &[(i64, i64, u64)]) -> (u64, bool) {
         let mut any = false;
-        let bytes = files
-            .map(|(_, bytes)| {
+        let mut bytes = 0;
+        for (file, (batch, live)) in &self.running {
+            if *batch == batch_id {
                 any = true;
-                bytes.load(Ordering::Relaxed)
-            })
-            .sum();
-        (bytes, any)
+                let stored = journaled.iter().find(|(_, id, _)| id == file).map_or(0, |(_, _, b)| *b);
+                bytes += live.load(Ordering::Relaxed).max(stored);
+            }
+        }
+        let waiting =
+            journaled.iter().filter(|(batch, file, _)| *batch == batch_id && !self.running.contains_key(file));
+        (bytes + waiting.map(|(_, _, b)| b).sum::<u64>(), any)
     }
 
     /// Bytes per second over the window, from the totals seen at each view.
@@ -90,11 +96,12 @@ impl TransferQueue {
         let db = self.db();
         let store = QueueStore(&db);
         let rows = store.batches(&target.storage)?;
+        let journaled = store.journaled_bytes(&target.storage)?;
         let now = Instant::now();
         let mut live = self.0.live.lock().unwrap();
         let mut view = TransfersView::default();
         for row in rows {
-            let (running_bytes, running) = live.running_bytes(row.id);
+            let (running_bytes, running) = live.unfinished_bytes(row.id, &journaled);
             let state = state_of(&row, running);
             let bytes_done = (row.bytes_done + running_bytes).min(row.bytes_total);
             let bytes_per_second = if state == BatchState::Running { live.speed(row.id, bytes_done, now) } else { 0 };

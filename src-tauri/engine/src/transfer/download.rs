@@ -160,7 +160,7 @@ impl Source<'_> {
                 job.fetch(range, cancel, written, progress).await?;
                 journal.range_done(index)
             })
-            .buffer_unordered(RANGES_IN_FLIGHT)
+            .buffer_unordered(if options.budget.download.rate().is_some() { 2 } else { RANGES_IN_FLIGHT })
             .try_collect()
             .await;
         if let Err(err) = fetched {

@@ -310,9 +310,13 @@ impl Multipart<'_> {
             progress(already);
         }
         let uploaded = async {
+            // Under a speed limit more parts at once only split the same
+            // bandwidth: two keep the line busy and finish parts early, so a
+            // pause or a crash loses little.
+            let in_flight = if self.options.budget.upload.rate().is_some() { 2 } else { PARTS_IN_FLIGHT };
             let parts = futures::stream::iter(missing)
                 .map(|index| self.part(&upload_id, index, cancel, &sent, progress))
-                .buffer_unordered(PARTS_IN_FLIGHT)
+                .buffer_unordered(in_flight)
                 .try_collect::<Vec<_>>();
             tokio::pin!(parts);
             let mut ticks = tokio::time::interval(PROGRESS_EVERY);
