@@ -43,12 +43,6 @@ pub struct FileChooser {
 }
 
 impl FileChooser {
-    /// The title GTK gives the chooser for files (rfd's default, in English
-    /// whatever the language).
-    pub const FILES: &str = "Open File";
-    /// The title of the chooser for folders.
-    pub const FOLDERS: &str = "Select Folder";
-
     /// Waits for the chooser titled `title` to be shown.
     pub async fn wait(title: &str) -> Self {
         let pattern = format!("^{title}$");

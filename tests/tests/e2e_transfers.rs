@@ -173,7 +173,7 @@ async fn uploads_and_downloads_through_the_system_file_chooser() {
 
     // A file through the chooser: the panel opens by itself and shows it done.
     pick_upload(&window, "upload-files").await;
-    let chooser = FileChooser::wait(FileChooser::FILES).await;
+    let chooser = FileChooser::wait(&message("en", "picker_upload_files")).await;
     window.shot("file-chooser").await;
     chooser.choose(&local.file).await;
     let first = new_batch(&window, &[]).await;
@@ -186,7 +186,7 @@ async fn uploads_and_downloads_through_the_system_file_chooser() {
     // The same file again: its name is taken, and both are kept.
     let before = batch_ids(&window).await;
     pick_upload(&window, "upload-files").await;
-    FileChooser::wait(FileChooser::FILES).await.choose(&local.file).await;
+    FileChooser::wait(&message("en", "picker_upload_files")).await.choose(&local.file).await;
     window.wait_for_text("//*[@data-testid='conflict-name']", FILE).await;
     window.shot("conflict-en").await;
     window.click("input[name=existing][value=keep_both]").await;
@@ -206,7 +206,7 @@ async fn uploads_and_downloads_through_the_system_file_chooser() {
     // A folder with a folder inside.
     let before = batch_ids(&window).await;
     pick_upload(&window, "upload-folder").await;
-    let chooser = FileChooser::wait(FileChooser::FOLDERS).await;
+    let chooser = FileChooser::wait(&message("en", "picker_upload_folders")).await;
     window.shot("folder-chooser").await;
     chooser.choose(&local.folder).await;
     let folder = new_batch(&window, &before).await;
@@ -219,7 +219,7 @@ async fn uploads_and_downloads_through_the_system_file_chooser() {
     // The folder again: two names taken, one answer for both.
     let before = batch_ids(&window).await;
     pick_upload(&window, "upload-folder").await;
-    FileChooser::wait(FileChooser::FOLDERS).await.choose(&local.folder).await;
+    FileChooser::wait(&message("en", "picker_upload_folders")).await.choose(&local.folder).await;
     window.wait_for_text("//*[@data-testid='conflict-name']", "trip/notes/day1.txt").await;
     let apply_all = window.wait_for("input[name=apply-all]").await;
     assert!(apply_all.is_selected().await.unwrap(), "one answer for all taken names is the default");
@@ -240,7 +240,7 @@ async fn uploads_and_downloads_through_the_system_file_chooser() {
     let before = batch_ids(&window).await;
     window.wait_for_text(ROW, FILE).await.click().await.unwrap();
     window.client.active_element().await.unwrap().send_keys(&format!("{CONTROL}d")).await.unwrap();
-    FileChooser::wait(FileChooser::FOLDERS).await.choose(&local.downloads).await;
+    FileChooser::wait(&message("en", "picker_download_to")).await.choose(&local.downloads).await;
     let download = new_batch(&window, &before).await;
     wait_done(&window, &download).await;
     same_bytes(&local.downloads.join(FILE), &local.file).await;
@@ -261,7 +261,7 @@ async fn uploads_and_downloads_through_the_system_file_chooser() {
     assert_eq!(window_title(&app).await, message("en", "app_name"), "the title is plain while nothing moves");
     let before = batch_ids(&window).await;
     pick_upload(&window, "upload-files").await;
-    FileChooser::wait(FileChooser::FILES).await.choose(&local.big).await;
+    FileChooser::wait(&message("en", "picker_upload_files")).await.choose(&local.big).await;
     let big = new_batch(&window, &before).await;
     let started = eventually(TRANSFER_DEADLINE, "the big upload under way", async || {
         progress(&window, &big).await.filter(|p| *p > 0)
@@ -322,7 +322,7 @@ async fn uploads_and_downloads_through_the_system_file_chooser() {
         let written = std::fs::metadata(&target).unwrap().modified().unwrap();
         let before = batch_ids(&window).await;
         pick_upload(&window, "upload-files").await;
-        FileChooser::wait(FileChooser::FILES).await.choose(&local.file).await;
+        FileChooser::wait(&message(lang, "picker_upload_files")).await.choose(&local.file).await;
         window.wait_for_text("//*[@data-testid='conflict-name']", FILE).await;
         window.shot(&format!("conflict-{lang}")).await;
         window.click(&format!("input[name=existing][value={answer}]")).await;

@@ -131,9 +131,10 @@ export interface TransferApi {
   bandwidthLimits(): Promise<BandwidthLimits>;
   bandwidthLimitsSet(limits: BandwidthLimits): Promise<void>;
   /** The system's file picker; null when the person closed it. */
-  pickFiles(): Promise<string[] | null>;
-  pickFolders(): Promise<string[] | null>;
-  pickFolder(): Promise<string | null>;
+  /** The system's pickers, titled so the person knows what the pick is for. */
+  pickFiles(title: string): Promise<string[] | null>;
+  pickFolders(title: string): Promise<string[] | null>;
+  pickFolder(title: string): Promise<string | null>;
   /** Resolves to the unsubscribe. */
   onFileDrag(handler: (drag: FileDrag) => void): Promise<() => void>;
   setWindowTitle(title: string): Promise<void>;
@@ -315,10 +316,10 @@ export const tauriApi: Api = {
   transfersClearFinished: () => call('transfers_clear_finished'),
   bandwidthLimits: () => call('bandwidth_limits'),
   bandwidthLimitsSet: (limits) => call('bandwidth_limits_set', { limits }),
-  pickFiles: async () => paths(await openDialog({ multiple: true })),
-  pickFolders: async () => paths(await openDialog({ directory: true, multiple: true })),
-  pickFolder: async () => {
-    const chosen = await openDialog({ directory: true });
+  pickFiles: async (title) => paths(await openDialog({ title, multiple: true })),
+  pickFolders: async (title) => paths(await openDialog({ title, directory: true, multiple: true })),
+  pickFolder: async (title) => {
+    const chosen = await openDialog({ title, directory: true });
     return typeof chosen === 'string' ? chosen : null;
   },
   onFileDrag: (handler) =>

@@ -116,14 +116,16 @@ export class TransferCenter {
 
   /** The system's picker for files or folders, then the upload. */
   async pickAndUpload(what: 'files' | 'folders', bucket: string, prefix: string): Promise<number | null> {
-    const paths = await this.#attempt(() => (what === 'files' ? this.api.pickFiles() : this.api.pickFolders()));
+    const paths = await this.#attempt(() =>
+      what === 'files' ? this.api.pickFiles(m.picker_upload_files()) : this.api.pickFolders(m.picker_upload_folders()),
+    );
     return paths ? this.upload(paths, bucket, prefix) : null;
   }
 
   /** The system's folder picker, then the download. */
   async pickAndDownload(bucket: string, keys: string[]): Promise<number | null> {
     if (keys.length === 0) return null;
-    const dir = await this.#attempt(() => this.api.pickFolder());
+    const dir = await this.#attempt(() => this.api.pickFolder(m.picker_download_to()));
     return dir ? this.download(bucket, keys, dir) : null;
   }
 

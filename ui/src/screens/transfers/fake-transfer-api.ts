@@ -143,16 +143,16 @@ export class FakeTransferApi implements TransferApi {
     this.calls.push(['bandwidthLimitsSet', { ...limits }]);
     this.limits = { ...limits };
   }
-  async pickFiles() {
-    this.calls.push(['pickFiles']);
+  async pickFiles(title: string) {
+    this.calls.push(['pickFiles', title]);
     return this.picked.files;
   }
-  async pickFolders() {
-    this.calls.push(['pickFolders']);
+  async pickFolders(title: string) {
+    this.calls.push(['pickFolders', title]);
     return this.picked.folders;
   }
-  async pickFolder() {
-    this.calls.push(['pickFolder']);
+  async pickFolder(title: string) {
+    this.calls.push(['pickFolder', title]);
     return this.picked.folder;
   }
   async onFileDrag(handler: (drag: FileDrag) => void) {
