@@ -23,18 +23,33 @@ async fn xdotool(args: &[&str]) -> (bool, String) {
     }
 }
 
-/// The visible windows whose title matches the regular expression `title`.
-pub async fn windows_named(title: &str) -> Vec<String> {
+/// The visible windows whose title satisfies `wanted`.
+pub async fn windows_titled(wanted: impl Fn(&str) -> bool) -> Vec<String> {
     // xdotool exits 1 when nothing matches: that is an empty answer, not a failure.
-    let (_, out) = xdotool(&["search", "--onlyvisible", "--name", title]).await;
-    out.split_whitespace().map(str::to_owned).collect()
+    let (_, out) = xdotool(&["search", "--onlyvisible", "--class", ""]).await;
+    let mut found = Vec::new();
+    for id in out.split_whitespace() {
+        if wanted(&window_title(id).await) {
+            found.push(id.to_owned());
+        }
+    }
+    found
 }
 
-/// The title of the X window `id`, as the desktop shows it.
+/// The title of the X window `id` as the desktop shows it, read from its
+/// UTF-8 name (xdotool's own reading loses titles outside Latin-1 under
+/// some locales); empty for a window without one.
 pub async fn window_title(id: &str) -> String {
-    let (ok, out) = xdotool(&["getwindowname", id]).await;
-    assert!(ok, "window {id} has no title");
-    out.trim_end_matches('\n').to_owned()
+    let read = tokio::process::Command::new("xprop").args(["-id", id, "-notype", "_NET_WM_NAME"]).output();
+    let out = match tokio::time::timeout(Duration::from_secs(30), read).await {
+        Ok(Ok(out)) => String::from_utf8_lossy(&out.stdout).into_owned(),
+        Ok(Err(err)) => panic!("xprop does not run ({err}): `cargo xtask test` installs x11-utils"),
+        Err(_) => panic!("xprop -id {id} did not return in 30 s"),
+    };
+    // `_NET_WM_NAME = "title"`, with `\` and `"` escaped.
+    out.split_once(" = \"")
+        .map(|(_, quoted)| quoted.trim_end().trim_end_matches('"').replace("\\\"", "\"").replace("\\\\", "\\"))
+        .unwrap_or_default()
 }
 
 /// A file chooser window of the app, open on the screen.
@@ -45,9 +60,8 @@ pub struct FileChooser {
 impl FileChooser {
     /// Waits for the chooser titled `title` to be shown.
     pub async fn wait(title: &str) -> Self {
-        let pattern = format!("^{title}$");
         let id = eventually(DEADLINE, &format!("the file chooser \"{title}\""), async || {
-            let mut ids = windows_named(&pattern).await;
+            let mut ids = windows_titled(|shown| shown == title).await;
             assert!(ids.len() <= 1, "more than one chooser \"{title}\" is open: {ids:?}");
             ids.pop()
         })
@@ -102,7 +116,7 @@ impl FileChooser {
     }
 
     async fn is_shown(&self) -> bool {
-        let (any, out) = xdotool(&["search", "--onlyvisible", "--name", "."]).await;
+        let (any, out) = xdotool(&["search", "--onlyvisible", "--class", ""]).await;
         any && out.split_whitespace().any(|id| id == self.id)
     }
 }

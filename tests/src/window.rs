@@ -123,8 +123,15 @@ impl AppWindow {
         field.send_keys(text).await.unwrap();
     }
 
+    /// Scrolls an element that is out of sight into view first, as a person
+    /// scrolls to a button below the fold (WebKitWebDriver only scrolls the
+    /// page itself, not an inner scrolling area); one in sight stays put, so
+    /// an open menu is not scrolled away.
     pub async fn click(&self, css: &str) {
-        self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let element = self.wait_for(css).await;
+        let reference = serde_json::to_value(&element).unwrap();
+        self.client.execute("arguments[0].scrollIntoView({ block: 'nearest' })", vec![reference]).await.unwrap();
+        element.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
     /// Saves what the screen shows as `NN-name.png`. The X screen, not

@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use qoima_tests::desktop::{FileChooser, window_title, windows_named};
+use qoima_tests::desktop::{FileChooser, window_title, windows_titled};
 use qoima_tests::eventually;
 use qoima_tests::window::{AppWindow, output_dir};
 use rand::RngCore;
@@ -146,7 +146,7 @@ async fn pick_upload(window: &AppWindow, what: &str) {
 
 /// The app's main window on the X display.
 async fn main_window_id() -> String {
-    let mut ids = windows_named("^Qoima").await;
+    let mut ids = windows_titled(|title| title.starts_with("Qoima")).await;
     assert_eq!(ids.len(), 1, "one app window on the screen");
     ids.pop().unwrap()
 }

@@ -29,9 +29,11 @@ pub const RUN_APT: &[&str] = &[
 ];
 
 /// What `cargo xtask test` needs on top: the WebDriver for the real window,
-/// xdotool to answer the native file pickers it opens, Chromium for the UI's
+/// xdotool to answer the native file pickers it opens (and xprop from
+/// x11-utils to read their titles in any language), Chromium for the UI's
 /// browser-mode tests, venv for moto.
-pub const TEST_APT: &[&str] = &["webkit2gtk-driver", "xdotool", "chromium", "chromium-driver", "python3-venv"];
+pub const TEST_APT: &[&str] =
+    &["webkit2gtk-driver", "xdotool", "x11-utils", "chromium", "chromium-driver", "python3-venv"];
 
 /// The Garage release the tests run against.
 pub const GARAGE_VERSION: &str = "2.5.0";
