@@ -168,6 +168,7 @@ impl TransferQueue {
             Err(err) => err,
         };
         match err {
+            // Paused: the file stays queued with what it stored; cancelled: it goes.
             StorageError::Cancelled => {
                 let cancelled = QueueStore(&self.db())
                     .batches(&target.storage)?
@@ -261,7 +262,6 @@ impl TransferQueue {
         };
         match upload.upload(&options, resume, &journal, cancel, progress).await {
             Ok(_) => Ok(Outcome::Done),
-            Err(StorageError::Cancelled) if !cancel.is_cancelled() => Ok(Outcome::Later),
             Err(err) => Err(err),
         }
     }
@@ -317,7 +317,6 @@ impl TransferQueue {
         let source = Source { client: &target.client, bucket: &job.bucket, key: &job.key, known: &known };
         match source.download(&job.local_path, &options, &done, &journal, cancel, progress).await {
             Ok(_) => Ok(Outcome::Done),
-            Err(StorageError::Cancelled) if !cancel.is_cancelled() => Ok(Outcome::Later),
             // The object changed since it was listed: fetched afresh, never spliced.
             Err(StorageError::Service { status: 412, .. }) => {
                 self.discard(job, target).await.map_err(recorded)?;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use aws_sdk_s3::config::StalledStreamProtectionConfig;
 use aws_sdk_s3::types::ChecksumMode;
 use futures::{StreamExt, TryStreamExt};
 use tokio_util::sync::CancellationToken;
@@ -195,8 +196,8 @@ async fn open_temp(temp: &Path, size: u64, continuing: bool) -> Result<Arc<std::
     Ok(Arc::new(file))
 }
 
-/// Bytes of a range gathered before one positioned write: few trips to the
-/// blocking pool, little memory per range.
+/// Bytes of a range gathered before they go to the file in one trip to the
+/// blocking pool: few trips, little memory per range.
 const WRITE_BUFFER: usize = 1024 * 1024;
 
 #[cfg(unix)]
@@ -214,15 +215,42 @@ fn write_at(file: &std::fs::File, mut bytes: &[u8], mut offset: u64) -> std::io:
     Ok(())
 }
 
-/// Writes `pending` at `*at` and moves `*at` past it.
-async fn flush(file: &Arc<std::fs::File>, pending: &mut Vec<u8>, at: &mut u64) -> std::io::Result<()> {
-    if pending.is_empty() {
-        return Ok(());
+/// Chunks as they arrived, waiting to be written at `at`, not copied again.
+struct Pending {
+    chunks: Vec<bytes::Bytes>,
+    len: usize,
+    at: u64,
+}
+
+impl Pending {
+    fn new(at: u64) -> Self {
+        Self { chunks: Vec::new(), len: 0, at }
     }
-    let bytes = std::mem::replace(pending, Vec::with_capacity(WRITE_BUFFER));
-    let (file, offset) = (file.clone(), *at);
-    *at += bytes.len() as u64;
-    tokio::task::spawn_blocking(move || write_at(&file, &bytes, offset)).await.map_err(std::io::Error::other)?
+
+    fn push(&mut self, chunk: bytes::Bytes) {
+        self.len += chunk.len();
+        self.chunks.push(chunk);
+    }
+
+    /// Writes what is gathered, each chunk at its own offset.
+    async fn flush(&mut self, file: &Arc<std::fs::File>) -> std::io::Result<()> {
+        if self.chunks.is_empty() {
+            return Ok(());
+        }
+        let chunks = std::mem::take(&mut self.chunks);
+        let (file, mut offset) = (file.clone(), self.at);
+        self.at += self.len as u64;
+        self.len = 0;
+        tokio::task::spawn_blocking(move || {
+            for chunk in chunks {
+                write_at(&file, &chunk, offset)?;
+                offset += chunk.len() as u64;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(std::io::Error::other)?
+    }
 }
 
 struct Ranges<'a> {
@@ -247,6 +275,10 @@ fn is_checksum_mismatch(err: &(dyn std::error::Error + 'static)) -> bool {
     }
     false
 }
+
+/// A body that brings no byte for this long has a stalled connection under
+/// it: given up and resumed over a new one.
+const STALL: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A connection that breaks mid-body is picked up where it stopped, this
 /// many times per range, before the download fails.
@@ -317,15 +349,24 @@ impl Ranges<'_> {
             .set_checksum_mode(range.is_none().then_some(ChecksumMode::Enabled))
             .set_range(range)
             .set_if_match(self.version.map(str::to_owned))
+            // The body is watched for standing still below, chunk by chunk,
+            // more cheaply than the SDK's throughput accounting does it.
+            .customize()
+            .config_override(
+                aws_sdk_s3::Config::builder().stalled_stream_protection(StalledStreamProtectionConfig::disabled()),
+            )
             .send()
             .await
             .map_err(|e| (0, self.client.failure(e)))?;
         let mut body = out.body;
-        let mut pending = Vec::with_capacity(WRITE_BUFFER.min(len as usize));
-        let mut at = start;
+        let mut pending = Pending::new(start);
         let mut got = 0u64;
         let ended = loop {
-            let chunk = match body.try_next().await {
+            let next = match tokio::time::timeout(STALL, body.try_next()).await {
+                Ok(next) => next,
+                Err(_) => break Err(StorageError::Unreachable(format!("no byte came for {} s", STALL.as_secs()))),
+            };
+            let chunk = match next {
                 Ok(Some(chunk)) => chunk,
                 Ok(None) => break Ok(()),
                 Err(e) if is_checksum_mismatch(&e) => break Err(StorageError::BadChecksum(e.to_string())),
@@ -335,15 +376,16 @@ impl Ranges<'_> {
                 break Err(StorageError::Cancelled);
             }
             self.budget.download.take(chunk.len() as u64).await;
-            pending.extend_from_slice(&chunk);
-            got += chunk.len() as u64;
-            progress(written.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64);
-            if pending.len() >= WRITE_BUFFER {
-                flush(self.file, &mut pending, &mut at).await.map_err(|e| (0, local(self.temp)(e)))?;
+            let arrived = chunk.len() as u64;
+            pending.push(chunk);
+            got += arrived;
+            progress(written.fetch_add(arrived, Ordering::Relaxed) + arrived);
+            if pending.len >= WRITE_BUFFER {
+                pending.flush(self.file).await.map_err(|e| (0, local(self.temp)(e)))?;
             }
         };
         // What arrived before a failure is written too, so a resume starts after it.
-        flush(self.file, &mut pending, &mut at).await.map_err(|e| (0, local(self.temp)(e)))?;
+        pending.flush(self.file).await.map_err(|e| (0, local(self.temp)(e)))?;
         ended.map(|()| got).map_err(|err| (got, err))
     }
 }
