@@ -118,14 +118,9 @@ impl Source<'_> {
     ) -> Result<u64, StorageError> {
         let Source { client, bucket, key, known } = *self;
         let size = known.size;
-        if let Some(parent) = target.parent() {
-            tokio::fs::create_dir_all(parent).await.map_err(local(parent))?;
-        }
         let temp = temp_path(target);
         let ranges = ranges_of(size, options.threshold);
-        let continuing =
-            !done.is_empty() && tokio::fs::metadata(&temp).await.is_ok_and(|meta| meta.is_file() && meta.len() == size);
-        let file = open_temp(&temp, size, continuing).await?;
+        let (file, continuing) = open_temp(target, size, !done.is_empty()).await?;
         if continuing {
             tracing::info!(key, ranges = done.len(), of = ranges.len(), "continuing a download");
         }
@@ -170,30 +165,39 @@ impl Source<'_> {
             }
             return Err(err);
         }
-        let synced = file.clone();
-        tokio::task::spawn_blocking(move || synced.sync_all())
-            .await
-            .map_err(|e| StorageError::Other(e.to_string()))?
-            .map_err(local(&temp))?;
-        drop(file);
-        tokio::fs::rename(&temp, target).await.map_err(local(target))?;
+        let (from, to) = (temp.clone(), target.to_path_buf());
+        tokio::task::spawn_blocking(move || {
+            file.sync_all()?;
+            drop(file);
+            std::fs::rename(&from, &to)
+        })
+        .await
+        .map_err(|e| StorageError::Other(e.to_string()))?
+        .map_err(local(target))?;
         Ok(size)
     }
 }
 
-/// The temp file, sized to the object, shared by every range: each writes
-/// at its own offsets.
-async fn open_temp(temp: &Path, size: u64, continuing: bool) -> Result<Arc<std::fs::File>, StorageError> {
-    let path = temp.to_path_buf();
-    let file = tokio::task::spawn_blocking(move || {
-        let file = std::fs::OpenOptions::new().write(true).create(true).truncate(!continuing).open(&path)?;
+/// The temp file beside `target`, sized to the object and shared by every
+/// range (each writes at its own offsets), with its folder made first: one
+/// trip to the blocking pool, which counts when thousands of small files
+/// come down. An earlier run's temp file of the right size is continued
+/// when `resuming`; whether it was.
+async fn open_temp(target: &Path, size: u64, resuming: bool) -> Result<(Arc<std::fs::File>, bool), StorageError> {
+    let (owned, temp) = (target.to_path_buf(), temp_path(target));
+    let opened = tokio::task::spawn_blocking(move || {
+        let target = owned;
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let continuing = resuming && std::fs::metadata(&temp).is_ok_and(|meta| meta.is_file() && meta.len() == size);
+        let file = std::fs::OpenOptions::new().write(true).create(true).truncate(!continuing).open(&temp)?;
         file.set_len(size)?;
-        Ok::<_, std::io::Error>(file)
+        Ok::<_, std::io::Error>((Arc::new(file), continuing))
     })
     .await
-    .map_err(|e| StorageError::Other(e.to_string()))?
-    .map_err(local(temp))?;
-    Ok(Arc::new(file))
+    .map_err(|e| StorageError::Other(e.to_string()))?;
+    opened.map_err(local(&temp_path(target)))
 }
 
 /// Bytes of a range gathered before they go to the file in one trip to the
