@@ -7,9 +7,10 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
-/// Requests in flight across every transfer: measured here against Garage,
-/// 16 keeps both a single large file and many small ones at full speed.
-pub const REQUESTS_IN_FLIGHT: usize = 16;
+/// Requests in flight across every transfer. Measured here against Garage:
+/// many small files are held up by round trips and each file's fsync, not
+/// by the CPU, and 32 at once fetched 500 of them in half the time 16 took.
+pub const REQUESTS_IN_FLIGHT: usize = 32;
 
 #[derive(Debug, Clone)]
 pub struct Budget {

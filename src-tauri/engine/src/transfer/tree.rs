@@ -37,7 +37,7 @@ impl TreeOptions {
 
 /// Files open at once: enough to keep the request budget busy with small
 /// files, few enough to stay far below the open-files limit.
-pub const FILES_IN_FLIGHT: usize = 16;
+pub const FILES_IN_FLIGHT: usize = 32;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct TreeResult {
