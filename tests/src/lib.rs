@@ -72,9 +72,21 @@ impl Garage {
 
     /// An engine with its data in `dir`, connected here under `provider`'s rules.
     pub fn engine(&self, dir: &std::path::Path, provider: &str) -> qoima_engine::Engine {
+        self.engine_at(dir, &self.endpoint, provider)
+    }
+
+    /// As `engine`, with this Garage's keys but reaching it at `endpoint`
+    /// (a proxy in front of it, or a port where nothing answers).
+    pub fn engine_at(&self, dir: &std::path::Path, endpoint: &str, provider: &str) -> qoima_engine::Engine {
         let engine = qoima_engine::Engine::open(dir, system_clock()).unwrap();
-        engine.use_endpoint(&self.params(), &Secret::new(&self.secret), provider).unwrap();
+        let params = ConnectionParams { endpoint: endpoint.to_owned(), ..self.params() };
+        engine.use_endpoint(&params, &Secret::new(&self.secret), provider).unwrap();
         engine
+    }
+
+    /// `host:port`, for a proxy to forward to.
+    pub fn upstream(&self) -> String {
+        self.endpoint.trim_start_matches("http://").trim_end_matches('/').to_owned()
     }
 
     /// A bucket of its own for one test, so tests run in parallel.

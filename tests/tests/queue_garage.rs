@@ -412,10 +412,8 @@ async fn uploads_this_app_left_behind_are_aborted_and_other_programs_uploads_are
 
     // Cancelled while connected elsewhere: the upload cannot be aborted
     // then, and no file continues it any more.
-    let elsewhere = Engine::open(&data, qoima_engine::time::system_clock()).unwrap();
-    let mut params = garage.params();
-    params.endpoint = format!("http://127.0.0.1:{}", qoima_tests::closed_port());
-    elsewhere.use_endpoint(&params, &qoima_engine::account::Secret::new(&garage.secret), "garage").unwrap();
+    let nowhere = format!("http://127.0.0.1:{}", qoima_tests::closed_port());
+    let elsewhere = garage.engine_at(&data, &nowhere, "garage");
     let batch = {
         let db = rusqlite::Connection::open(data.join("qoima.db")).unwrap();
         db.query_row("SELECT id FROM transfer_batches", [], |r| r.get::<_, i64>(0)).unwrap()

@@ -2,8 +2,6 @@
 //! around the multipart threshold, a large file in parts, awkward names,
 //! and a cancelled upload that leaves nothing behind.
 
-use qoima_engine::account::Secret;
-use qoima_engine::time::system_clock;
 use qoima_engine::{Engine, ErrorCode};
 use qoima_tests::Garage;
 
@@ -157,13 +155,8 @@ async fn keys_that_cannot_be_files_here_are_reported_and_nothing_lands_outside()
 /// four connections after 3 MiB: inside parts, inside ranged reads.
 async fn behind_faults(dir: &tempfile::TempDir) -> (Engine, qoima_tests::proxy::FaultyProxy) {
     let garage = Garage::from_env();
-    let upstream = garage.endpoint.trim_start_matches("http://").trim_end_matches('/').to_owned();
-    let proxy = qoima_tests::proxy::FaultyProxy::start(&upstream, 4, 3 * MIB).await;
-    let engine = Engine::open(dir.path(), system_clock()).unwrap();
-    let mut params = garage.params();
-    params.endpoint = proxy.endpoint.clone();
-    engine.use_endpoint(&params, &Secret::new(&garage.secret), "garage").unwrap();
-    (engine, proxy)
+    let proxy = qoima_tests::proxy::FaultyProxy::start(&garage.upstream(), 4, 3 * MIB).await;
+    (garage.engine_at(dir.path(), &proxy.endpoint, "garage"), proxy)
 }
 
 #[tokio::test]
@@ -228,15 +221,11 @@ async fn a_download_altered_on_the_way_is_fetched_again() {
     std::fs::write(&source, &body).unwrap();
     engine(&dir).upload_file(&source, &bucket, "altered.bin", 1, |_| {}).await.unwrap();
 
-    let upstream = garage.endpoint.trim_start_matches("http://").trim_end_matches('/').to_owned();
     let engine_dir = tempfile::tempdir().unwrap();
-    let mut params = garage.params();
     let mut attempts = Vec::new();
     for flips in [1, 100] {
-        let proxy = qoima_tests::proxy::FaultyProxy::corrupting(&upstream, flips, MIB).await;
-        let downloader = Engine::open(engine_dir.path(), system_clock()).unwrap();
-        params.endpoint = proxy.endpoint.clone();
-        downloader.use_endpoint(&params, &Secret::new(&garage.secret), "garage").unwrap();
+        let proxy = qoima_tests::proxy::FaultyProxy::corrupting(&garage.upstream(), flips, MIB).await;
+        let downloader = garage.engine_at(engine_dir.path(), &proxy.endpoint, "garage");
         let target = dir.path().join(format!("back-{flips}.bin"));
         let result = downloader.download_file(&bucket, "altered.bin", &target, 2, |_| {}).await;
         attempts.push((flips, proxy.cuts.load(Ordering::SeqCst), result.map_err(|e| e.code), target));
@@ -262,20 +251,14 @@ async fn a_stalled_connection_is_dropped_and_the_transfer_goes_on() {
     let body = pattern(24 * MIB + 5);
     let source = dir.path().join("stalled.bin");
     std::fs::write(&source, &body).unwrap();
-    let upstream = garage.endpoint.trim_start_matches("http://").trim_end_matches('/').to_owned();
 
-    let up_proxy = qoima_tests::proxy::FaultyProxy::stalling(&upstream, 2, 2 * MIB).await;
-    let uploader = Engine::open(&dir.path().join("up"), system_clock()).unwrap();
-    let mut params = garage.params();
-    params.endpoint = up_proxy.endpoint.clone();
-    uploader.use_endpoint(&params, &Secret::new(&garage.secret), "garage").unwrap();
+    let up_proxy = qoima_tests::proxy::FaultyProxy::stalling(&garage.upstream(), 2, 2 * MIB).await;
+    let uploader = garage.engine_at(&dir.path().join("up"), &up_proxy.endpoint, "garage");
     uploader.upload_file(&source, &bucket, "stalled.bin", 1, |_| {}).await.unwrap();
     assert!(up_proxy.cuts.load(Ordering::SeqCst) >= 1, "an upload really stalled");
 
-    let down_proxy = qoima_tests::proxy::FaultyProxy::stalling(&upstream, 2, 2 * MIB).await;
-    let downloader = Engine::open(&dir.path().join("down"), system_clock()).unwrap();
-    params.endpoint = down_proxy.endpoint.clone();
-    downloader.use_endpoint(&params, &Secret::new(&garage.secret), "garage").unwrap();
+    let down_proxy = qoima_tests::proxy::FaultyProxy::stalling(&garage.upstream(), 2, 2 * MIB).await;
+    let downloader = garage.engine_at(&dir.path().join("down"), &down_proxy.endpoint, "garage");
     let target = dir.path().join("back.bin");
     downloader.download_file(&bucket, "stalled.bin", &target, 2, |_| {}).await.unwrap();
     assert!(down_proxy.cuts.load(Ordering::SeqCst) >= 1, "a download really stalled");
