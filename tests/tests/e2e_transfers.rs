@@ -139,6 +139,18 @@ async fn open_demo_bucket(window: &AppWindow, lang: &str, bucket: &str) {
     window.wait_for_text(ROW, "README.txt").await;
 }
 
+/// Chooses `answer` (replace, skip or keep_both) in the open conflict dialog
+/// and continues.
+async fn answer_conflict(window: &AppWindow, lang: &str, answer: &str) {
+    window.click(&format!("input[name=existing][value={answer}]")).await;
+    window
+        .wait_for_text(&format!("{DIALOG}//button"), &message(lang, "conflict_continue"))
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
 async fn pick_upload(window: &AppWindow, what: &str) {
     window.click("[data-testid=upload-button]").await;
     window.click(&format!("[role=menu] [data-action={what}]")).await;
@@ -189,13 +201,7 @@ async fn uploads_and_downloads_through_the_system_file_chooser() {
     FileChooser::wait(&message("en", "picker_upload_files")).await.choose(&local.file).await;
     window.wait_for_text("//*[@data-testid='conflict-name']", FILE).await;
     window.shot("conflict-en").await;
-    window.click("input[name=existing][value=keep_both]").await;
-    window
-        .wait_for_text(&format!("{DIALOG}//button"), &message("en", "conflict_continue"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    answer_conflict(&window, "en", "keep_both").await;
     let kept = new_batch(&window, &before).await;
     wait_done(&window, &kept).await;
     window.wait_for_text(ROW, FILE_KEPT).await;
@@ -224,13 +230,7 @@ async fn uploads_and_downloads_through_the_system_file_chooser() {
     let apply_all = window.wait_for("input[name=apply-all]").await;
     assert!(apply_all.is_selected().await.unwrap(), "one answer for all taken names is the default");
     window.shot("conflict-folder").await;
-    window.click("input[name=existing][value=keep_both]").await;
-    window
-        .wait_for_text(&format!("{DIALOG}//button"), &message("en", "conflict_continue"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    answer_conflict(&window, "en", "keep_both").await;
     let again = new_batch(&window, &before).await;
     wait_done(&window, &again).await;
     same_bytes(&stored(data, "documents", "trip/notes/day1 (1).txt"), &local.folder.join("notes/day1.txt")).await;
@@ -325,13 +325,7 @@ async fn uploads_and_downloads_through_the_system_file_chooser() {
         FileChooser::wait(&message(lang, "picker_upload_files")).await.choose(&local.file).await;
         window.wait_for_text("//*[@data-testid='conflict-name']", FILE).await;
         window.shot(&format!("conflict-{lang}")).await;
-        window.click(&format!("input[name=existing][value={answer}]")).await;
-        window
-            .wait_for_text(&format!("{DIALOG}//button"), &message(lang, "conflict_continue"))
-            .await
-            .click()
-            .await
-            .unwrap();
+        answer_conflict(&window, lang, answer).await;
         let id = new_batch(&window, &before).await;
         wait_done(&window, &id).await;
         window
