@@ -5,8 +5,11 @@ export function parentPrefix(prefix: string): string {
   return i < 0 ? '' : trimmed.slice(0, i + 1);
 }
 
+/** One folder level of a prefix: its name, and the prefix that opens it. */
+export type Crumb = { name: string; prefix: string };
+
 /** "photos/2024/" → [{ name: "photos", prefix: "photos/" }, { name: "2024", prefix: "photos/2024/" }]. */
-export function breadcrumbs(prefix: string): { name: string; prefix: string }[] {
+export function breadcrumbs(prefix: string): Crumb[] {
   if (prefix === '') return [];
   const trimmed = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
   const out: { name: string; prefix: string }[] = [];
