@@ -40,7 +40,9 @@ struct LocalFile {
     mtime_ms: Option<i64>,
 }
 
-fn unreadable(name: String, path: PathBuf, error: UiError) -> NewFile {
+/// A file that fails before it is tried: unreadable, missing, or a name
+/// that cannot be a file here.
+fn failed_before_start(name: String, path: PathBuf, error: UiError) -> NewFile {
     NewFile {
         name,
         local_path: path,
@@ -79,7 +81,7 @@ fn walk(paths: &[PathBuf]) -> (Vec<(String, LocalFile)>, Vec<NewFile>) {
                 Err(err) => {
                     let at = err.path().unwrap_or(path).to_path_buf();
                     let name = at.strip_prefix(base).map_or_else(|_| file_name(&at), |r| r.to_string_lossy().into());
-                    failed.push(unreadable(name, at.clone(), local_error(&at, err)));
+                    failed.push(failed_before_start(name, at.clone(), local_error(&at, err)));
                     continue;
                 }
             };
@@ -90,7 +92,7 @@ fn walk(paths: &[PathBuf]) -> (Vec<(String, LocalFile)>, Vec<NewFile>) {
             let parts: Option<Vec<&str>> = relative.iter().map(|p| p.to_str()).collect();
             let Some(parts) = parts else {
                 let name = relative.to_string_lossy().into_owned();
-                failed.push(unreadable(
+                failed.push(failed_before_start(
                     name,
                     entry.path().into(),
                     local_error(entry.path(), "the name is not valid UTF-8"),
@@ -99,9 +101,11 @@ fn walk(paths: &[PathBuf]) -> (Vec<(String, LocalFile)>, Vec<NewFile>) {
             };
             match entry.metadata() {
                 Ok(meta) => found.push((parts.join("/"), local_file(entry.into_path(), &meta))),
-                Err(err) => {
-                    failed.push(unreadable(parts.join("/"), entry.path().into(), local_error(entry.path(), err)))
-                }
+                Err(err) => failed.push(failed_before_start(
+                    parts.join("/"),
+                    entry.path().into(),
+                    local_error(entry.path(), err),
+                )),
             }
         }
     }
@@ -124,7 +128,7 @@ impl TransferQueue {
             match check_key(&key) {
                 Ok(()) => planned.push(Planned { name, destination: key, item: file }),
                 Err(problem) => {
-                    let mut failed = unreadable(name, file.path, UiError::broken_rule("name", problem));
+                    let mut failed = failed_before_start(name, file.path, UiError::broken_rule("name", problem));
                     failed.key = key;
                     files.push(failed);
                 }
@@ -195,7 +199,7 @@ impl TransferQueue {
                     Some(known) => vec![Listed { key: key.clone(), known: known.clone() }],
                     None => {
                         let error = UiError::from(StorageError::NoSuchKey(key.clone()));
-                        let mut missing = unreadable(key[parent.len()..].to_owned(), plan.dir.clone(), error);
+                        let mut missing = failed_before_start(key[parent.len()..].to_owned(), plan.dir.clone(), error);
                         missing.key = key.clone();
                         files.push(missing);
                         continue;
@@ -214,7 +218,7 @@ impl TransferQueue {
                     }
                     Err(problem) => {
                         let error = UiError::new(ErrorCode::KeyNotLocal).with_detail(problem.to_string());
-                        let mut refused = unreadable(shown, plan.dir.clone(), error);
+                        let mut refused = failed_before_start(shown, plan.dir.clone(), error);
                         refused.key = object.key;
                         files.push(refused);
                     }

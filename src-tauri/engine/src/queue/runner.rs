@@ -170,11 +170,7 @@ impl TransferQueue {
         match err {
             // Paused: the file stays queued with what it stored; cancelled: it goes.
             StorageError::Cancelled => {
-                let cancelled = QueueStore(&self.db())
-                    .batches(&target.storage)?
-                    .iter()
-                    .any(|b| b.id == job.batch_id && b.cancelled);
-                if cancelled {
+                if QueueStore(&self.db()).is_cancelled(job.batch_id)? {
                     self.discard(job, target).await?;
                 }
             }

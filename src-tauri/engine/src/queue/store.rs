@@ -476,6 +476,14 @@ impl QueueStore<'_> {
         rows.collect()
     }
 
+    pub fn is_cancelled(&self, batch_id: i64) -> rusqlite::Result<bool> {
+        let cancelled = self
+            .0
+            .query_row("SELECT cancelled FROM transfer_batches WHERE id = ?1", [batch_id], |r| r.get(0))
+            .optional()?;
+        Ok(cancelled.unwrap_or(false))
+    }
+
     pub fn batch_storage(&self, batch_id: i64) -> rusqlite::Result<Option<String>> {
         self.0.query_row("SELECT storage FROM transfer_batches WHERE id = ?1", [batch_id], |r| r.get(0)).optional()
     }
