@@ -338,6 +338,9 @@ async fn uploads_and_downloads_through_the_system_file_chooser() {
         let rewritten = std::fs::metadata(&target).unwrap().modified().unwrap() != written;
         assert_eq!(rewritten, answer == "replace", "{answer}: the stored file written again or left alone");
         window.shot(&format!("panel-{lang}")).await;
+        window.wait_for_text("//aside//button", &message(lang, "nav_settings")).await.click().await.unwrap();
+        window.wait_for_text("//*[@data-testid='speed-limits']", &message(lang, "speed_limit_title")).await;
+        window.shot(&format!("speed-limit-{lang}")).await;
         window.close().await;
     }
 }
