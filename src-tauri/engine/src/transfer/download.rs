@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use aws_sdk_s3::config::StalledStreamProtectionConfig;
 use aws_sdk_s3::types::ChecksumMode;
@@ -150,10 +150,12 @@ impl Source<'_> {
         if already > 0 {
             progress(already);
         }
-        let (job, written) = (&job, &written);
+        let writeback = Writeback::new(&file);
+        let (job, written, writeback) = (&job, &written, &writeback);
         let fetched: Result<(), StorageError> = futures::stream::iter(missing)
             .map(|(index, range)| async move {
                 job.fetch(range, cancel, written, progress).await?;
+                writeback.start();
                 journal.range_done(index)
             })
             .buffer_unordered(if options.budget.download.rate().is_some() { 2 } else { RANGES_IN_FLIGHT })
@@ -198,6 +200,33 @@ async fn open_temp(target: &Path, size: u64, resuming: bool) -> Result<(Arc<std:
     .await
     .map_err(|e| StorageError::Other(e.to_string()))?;
     opened.map_err(local(&temp_path(target)))
+}
+
+/// Puts finished ranges on the disk while later ones still arrive, so the
+/// final sync before the rename (which makes a finished download survive a
+/// power cut) has little left to wait for. One sync at a time: a range that
+/// finishes during one is carried by the next.
+struct Writeback {
+    file: Arc<std::fs::File>,
+    busy: Arc<AtomicBool>,
+}
+
+impl Writeback {
+    fn new(file: &Arc<std::fs::File>) -> Self {
+        Self { file: file.clone(), busy: Arc::default() }
+    }
+
+    fn start(&self) {
+        if self.busy.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let (file, busy) = (self.file.clone(), self.busy.clone());
+        tokio::task::spawn_blocking(move || {
+            // A failure here is met again by the final sync, which reports it.
+            let _ = file.sync_data();
+            busy.store(false, Ordering::Release);
+        });
+    }
 }
 
 /// Bytes of a range gathered before they go to the file in one trip to the
