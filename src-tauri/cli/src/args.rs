@@ -1,6 +1,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use qoima_engine::UiError;
 use qoima_engine::bucket::{BucketType, StorageClass};
+use qoima_engine::sync::model::SyncMode;
 
 #[derive(Debug, Parser)]
 #[command(name = "qoima-cli", version, about = "Qoima's storage engine from a terminal")]
@@ -62,6 +63,21 @@ pub enum Command {
         #[arg(long)]
         recursive: bool,
     },
+    /// Keeps a folder and a prefix in step: sync DIR s3://BUCKET/PREFIX.
+    /// Backup sends new and changed files; mirror also carries deletions to
+    /// the storage's sync trash; two-way brings the storage's changes back.
+    Sync {
+        dir: String,
+        location: String,
+        #[arg(long, value_enum, default_value = "backup")]
+        mode: ModeArg,
+        /// Keep running, syncing every change as it happens.
+        #[arg(long)]
+        watch: bool,
+        /// Carry out deletions the safety stop would hold back.
+        #[arg(long)]
+        approve_deletions: bool,
+    },
     /// Deletes an object, or with --recursive everything under a prefix.
     Rm {
         location: String,
@@ -109,6 +125,23 @@ impl From<TypeArg> for BucketType {
             TypeArg::Private => Self::Private,
             TypeArg::PublicRead => Self::PublicRead,
             TypeArg::PublicReadWrite => Self::PublicReadWrite,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ModeArg {
+    Backup,
+    Mirror,
+    TwoWay,
+}
+
+impl From<ModeArg> for SyncMode {
+    fn from(arg: ModeArg) -> Self {
+        match arg {
+            ModeArg::Backup => Self::Backup,
+            ModeArg::Mirror => Self::Mirror,
+            ModeArg::TwoWay => Self::TwoWay,
         }
     }
 }

@@ -4,6 +4,7 @@ mod args;
 mod connect;
 mod output;
 mod progress;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -133,6 +134,10 @@ async fn run(cli: Cli) -> Result<(), UiError> {
                 engine.delete_objects(&location.bucket, &[key], 0, |_| {}).await?
             };
             output::deleted(&mut out, deleted, cli.json);
+        }
+        Command::Sync { dir, location, mode, watch, approve_deletions } => {
+            let args = sync::SyncArgs { dir: &dir, location: &location, mode: mode.into(), watch, approve_deletions };
+            sync::run(&engine, args).await?;
         }
         Command::Ls { location, recursive } => {
             let location = args::S3Location::parse(&location)?;

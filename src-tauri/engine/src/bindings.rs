@@ -23,6 +23,10 @@ use crate::queue::{
     TransferFailure, TransfersView, UploadRequest,
 };
 use crate::settings::{Language, Settings};
+use crate::sync::model::{
+    HeldDeletions, HeldSide, HeldWhy, NewSyncPair, PairActivity, PairStatus, ProblemKind, SyncMode, SyncPair,
+    SyncPairEdit, SyncPairView, SyncProblem, TrashedObject,
+};
 use crate::storage::{
     BucketEntry, EntryKind, ListingProgress, ListingSummary, ObjectEntry, ObjectPage, SortKey, SortSpec,
 };
@@ -82,6 +86,19 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     ShareLink::export_all(&cfg)?;
     SearchResult::export_all(&cfg)?;
     OperationProgress::export_all(&cfg)?;
+    SyncMode::export_all(&cfg)?;
+    SyncPair::export_all(&cfg)?;
+    NewSyncPair::export_all(&cfg)?;
+    SyncPairEdit::export_all(&cfg)?;
+    PairActivity::export_all(&cfg)?;
+    HeldSide::export_all(&cfg)?;
+    HeldWhy::export_all(&cfg)?;
+    HeldDeletions::export_all(&cfg)?;
+    ProblemKind::export_all(&cfg)?;
+    SyncProblem::export_all(&cfg)?;
+    PairStatus::export_all(&cfg)?;
+    SyncPairView::export_all(&cfg)?;
+    TrashedObject::export_all(&cfg)?;
     Ok(())
 }
 

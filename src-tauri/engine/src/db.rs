@@ -78,6 +78,31 @@ const MIGRATIONS: &[&str] = &[
         key TEXT NOT NULL,
         created_ms INTEGER NOT NULL
     );",
+    "CREATE TABLE sync_pairs (
+        id INTEGER PRIMARY KEY,
+        storage TEXT NOT NULL,
+        local_dir TEXT NOT NULL,
+        bucket TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        writes TEXT NOT NULL,
+        ignore TEXT NOT NULL DEFAULT '',
+        paused INTEGER NOT NULL DEFAULT 0,
+        max_delete_share REAL NOT NULL DEFAULT 0.5,
+        max_delete_count INTEGER NOT NULL DEFAULT 1000,
+        trash_days INTEGER NOT NULL DEFAULT 30,
+        last_synced_ms INTEGER,
+        created_ms INTEGER NOT NULL,
+        UNIQUE (storage, local_dir, bucket, prefix)
+    );
+    CREATE TABLE sync_index (
+        pair_id INTEGER NOT NULL REFERENCES sync_pairs(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        etag TEXT NOT NULL,
+        PRIMARY KEY (pair_id, path)
+    ) WITHOUT ROWID;",
 ];
 
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {

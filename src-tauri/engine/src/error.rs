@@ -39,6 +39,8 @@ pub enum ErrorCode {
     KeyNotLocal,
     ChecksumMismatch,
     FileChanged,
+    SyncFolderMissing,
+    SyncIgnoreRule,
     KeyringUnavailable,
     NotConnected,
     Cancelled,
@@ -73,6 +75,8 @@ impl ErrorCode {
             Self::LocalFileUnreadable => "local_file_unreadable",
             Self::LocalFileUnwritable => "local_file_unwritable",
             Self::KeyNotLocal => "key_not_local",
+            Self::SyncFolderMissing => "sync_folder_missing",
+            Self::SyncIgnoreRule => "sync_ignore_rule",
             Self::ChecksumMismatch => "checksum_mismatch",
             Self::FileChanged => "file_changed",
             Self::KeyringUnavailable => "keyring_unavailable",
@@ -167,6 +171,14 @@ impl ErrorCode {
             Self::KeyNotLocal => (
                 "This object's name cannot be a file name on this computer, so it was not downloaded.",
                 "Rename the object in the storage (for example remove \"..\", \\ or : from its name), then download it again.",
+            ),
+            Self::SyncFolderMissing => (
+                "The folder to keep in sync is not there.",
+                "Connect the disk it is on, or choose the folder again.",
+            ),
+            Self::SyncIgnoreRule => (
+                "This line is not an ignore pattern.",
+                "Write one pattern a line, such as *.log or build/.",
             ),
             Self::ChecksumMismatch => (
                 "What arrived did not match the storage's own checksum, so it was not saved.",

@@ -16,6 +16,7 @@ pub mod provider;
 pub mod queue;
 pub mod settings;
 pub mod storage;
+pub mod sync;
 pub mod time;
 pub mod transfer;
 

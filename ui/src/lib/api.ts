@@ -188,6 +188,8 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'file_too_large',
   'local_file_unreadable',
   'local_file_unwritable',
+  'sync_folder_missing',
+  'sync_ignore_rule',
   'key_not_local',
   'checksum_mismatch',
   'file_changed',

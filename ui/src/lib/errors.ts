@@ -27,6 +27,8 @@ const MESSAGES: Record<ErrorCode, [Msg, Msg]> = {
   file_too_large: [m.error_file_too_large, m.error_file_too_large_next],
   local_file_unreadable: [m.error_local_file_unreadable, m.error_local_file_unreadable_next],
   local_file_unwritable: [m.error_local_file_unwritable, m.error_local_file_unwritable_next],
+  sync_folder_missing: [m.error_sync_folder_missing, m.error_sync_folder_missing_next],
+  sync_ignore_rule: [m.error_sync_ignore_rule, m.error_sync_ignore_rule_next],
   key_not_local: [m.error_key_not_local, m.error_key_not_local_next],
   checksum_mismatch: [m.error_checksum_mismatch, m.error_checksum_mismatch_next],
   file_changed: [m.error_file_changed, m.error_file_changed_next],

@@ -16,6 +16,7 @@ use crate::error::{ErrorCode, UiError};
 use crate::operations::Operations;
 use crate::provider::{ProviderInfo, Providers};
 use crate::queue::TransferQueue;
+use crate::sync::service::{SyncService, SyncTimings};
 use crate::settings::{self, Language, Settings};
 use crate::storage::{
     BucketEntry, ConnectionParams, ListingProgress, ListingSummary, Listings, ObjectEntry, ObjectPage, RetryPolicy,
@@ -26,6 +27,7 @@ use crate::time::{SharedClock, unix_millis};
 mod buckets;
 mod objects;
 mod profile;
+mod sync;
 mod transfers;
 
 pub use profile::StorageProfile;
@@ -90,16 +92,23 @@ pub struct Engine {
     listings: Listings,
     operations: Operations,
     queue: TransferQueue,
+    sync: SyncService,
 }
 
 impl Engine {
     pub fn open(data_dir: &Path, clock: SharedClock) -> Result<Self, UiError> {
+        Self::open_with(data_dir, clock, SyncTimings::default())
+    }
+
+    /// With its own sync timings: tests that cannot wait ten minutes.
+    pub fn open_with(data_dir: &Path, clock: SharedClock, timings: SyncTimings) -> Result<Self, UiError> {
         std::fs::create_dir_all(data_dir)
             .map_err(|e| UiError::new(ErrorCode::Database).with_detail(format!("{}: {e}", data_dir.display())))?;
         let db_path = data_dir.join("qoima.db");
         let db = crate::db::open(&db_path)?;
         let queue = TransferQueue::open(&db_path, clock.clone())?;
         queue.set_limits(settings::bandwidth_limits(&db)?);
+        let sync = SyncService::open(&db_path, clock.clone(), queue.budget().clone(), timings)?;
         Ok(Self {
             data_dir: data_dir.to_path_buf(),
             db: Mutex::new(db),
@@ -111,6 +120,7 @@ impl Engine {
             listings: Listings::default(),
             operations: Operations::default(),
             queue,
+            sync,
         })
     }
 
@@ -253,6 +263,7 @@ impl Engine {
     fn deactivate(&self) {
         *self.active.lock().unwrap() = None;
         self.queue.clear_target();
+        self.sync.clear_target();
         self.listings.close_all();
     }
 
@@ -315,6 +326,9 @@ impl Engine {
         });
         self.listings.close_all();
         self.queue.set_target(queue_key(&connection), client.clone());
+        if let Err(err) = self.sync.set_target(queue_key(&connection), client.clone()) {
+            tracing::warn!("sync pairs could not start: {err:?}");
+        }
         *self.active.lock().unwrap() = Some(Active { connection: connection.clone(), client, profile });
         if let Some(id) = account {
             let db = self.db();
@@ -405,6 +419,9 @@ impl Engine {
         };
         self.listings.close_all();
         self.queue.set_target(queue_key(&connection), client.clone());
+        if let Err(err) = self.sync.set_target(queue_key(&connection), client.clone()) {
+            tracing::warn!("sync pairs could not start: {err:?}");
+        }
         *self.active.lock().unwrap() = Some(Active { connection, client: client.clone(), profile });
         Ok(client)
     }

@@ -51,7 +51,7 @@ pub async fn create_folder(
     Ok(key)
 }
 
-pub(super) async fn head(client: &S3Client, bucket: &str, key: &str) -> Result<Option<HeadObjectOutput>, StorageError> {
+pub async fn head(client: &S3Client, bucket: &str, key: &str) -> Result<Option<HeadObjectOutput>, StorageError> {
     match client.sdk().head_object().bucket(bucket).key(key).send().await {
         Ok(out) => Ok(Some(out)),
         Err(err) if err.raw_response().is_some_and(|r| r.status().as_u16() == 404) => Ok(None),

@@ -14,6 +14,8 @@ use aws_sdk_s3::types::{
 };
 use aws_smithy_checksums::ChecksumAlgorithm;
 
+use serde::{Deserialize, Serialize};
+
 use crate::provider::ChecksumKind;
 
 /// How objects are written into one bucket: the same for every write there.
@@ -206,6 +208,33 @@ impl ObjectWrite<'_> {
     fn metadata(&self) -> Option<std::collections::HashMap<String, String>> {
         let metadata = &self.headers.metadata;
         (!metadata.is_empty()).then(|| metadata.iter().map(|(k, v)| (k.clone(), header_safe(v))).collect())
+    }
+}
+
+/// How objects are written into a bucket, kept with the work that writes
+/// them later (a queued batch, a sync pair).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredWrites {
+    storage_class: Option<String>,
+    acl: Option<String>,
+    checksum: ChecksumKind,
+}
+
+impl StoredWrites {
+    pub fn of(writes: &BucketWrites) -> Self {
+        Self {
+            storage_class: writes.storage_class.as_ref().map(|c| c.as_str().to_owned()),
+            acl: writes.acl.as_ref().map(|a| a.as_str().to_owned()),
+            checksum: writes.checksum,
+        }
+    }
+
+    pub fn writes(&self) -> BucketWrites {
+        BucketWrites {
+            storage_class: self.storage_class.as_deref().map(Into::into),
+            acl: self.acl.as_deref().map(Into::into),
+            checksum: self.checksum,
+        }
     }
 }
 

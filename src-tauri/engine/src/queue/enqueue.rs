@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::TransferQueue;
 use super::model::{ConflictAnswers, Direction, EnqueueOutcome};
 use super::plan::{Decision, Planned, decide};
-use super::runner::StoredWrites;
+use crate::objects::StoredWrites;
 use super::store::{FileState, NewBatch, NewFile, QueueStore};
 use crate::error::{ErrorCode, UiError};
 use crate::objects::{BucketWrites, check_key, parent_prefix};

@@ -6,7 +6,6 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use rand::Rng;
-use serde::{Deserialize, Serialize};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
@@ -14,39 +13,12 @@ use super::model::Direction;
 use super::store::{FileJob, FileState, QueueStore};
 use super::{Target, TransferQueue};
 use crate::error::{ErrorCode, UiError};
-use crate::objects::{BucketWrites, abort_multipart, list_parts};
-use crate::provider::ChecksumKind;
+use crate::objects::{StoredWrites, abort_multipart, list_parts};
 use crate::storage::StorageError;
 use crate::transfer::{
     DonePart, DownloadJournal, DownloadOptions, FILES_IN_FLIGHT, KnownObject, ResumePoint, Source, UploadJournal,
     UploadOptions, ranges_of, stamp, temp_path,
 };
-
-/// How objects are written into a batch's bucket, kept with the batch.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct StoredWrites {
-    storage_class: Option<String>,
-    acl: Option<String>,
-    checksum: ChecksumKind,
-}
-
-impl StoredWrites {
-    pub(super) fn of(writes: &BucketWrites) -> Self {
-        Self {
-            storage_class: writes.storage_class.as_ref().map(|c| c.as_str().to_owned()),
-            acl: writes.acl.as_ref().map(|a| a.as_str().to_owned()),
-            checksum: writes.checksum,
-        }
-    }
-
-    fn writes(&self) -> BucketWrites {
-        BucketWrites {
-            storage_class: self.storage_class.as_deref().map(Into::into),
-            acl: self.acl.as_deref().map(Into::into),
-            checksum: self.checksum,
-        }
-    }
-}
 
 /// A file changing under the upload is tried again this many times.
 const CHANGED_RETRIES: u32 = 3;
@@ -57,15 +29,6 @@ const MAX_BACKOFF: Duration = Duration::from_secs(60);
 fn backoff(attempts: u32) -> Duration {
     let base = Duration::from_secs(1 << attempts.min(6)).min(MAX_BACKOFF);
     base.mul_f64(rand::rng().random_range(0.5..=1.0))
-}
-
-/// Failures that pass: the network, an overloaded or failing server.
-fn is_transient(err: &StorageError) -> bool {
-    match err {
-        StorageError::Unreachable(_) | StorageError::Timeout(_) => true,
-        StorageError::Service { status, code, .. } => *status >= 500 || code == "SlowDown",
-        _ => false,
-    }
 }
 
 enum Outcome {
@@ -179,7 +142,7 @@ impl TransferQueue {
                 let why = UiError::from(err);
                 QueueStore(&self.db()).retry_later(job.id, now + backoff(job.attempts).as_millis() as i64, &why)?;
             }
-            err if is_transient(&err) => {
+            err if err.is_transient() => {
                 let why = UiError::from(err);
                 tracing::info!(file = job.id, attempts = job.attempts, "transfer will be tried again: {why:?}");
                 QueueStore(&self.db()).retry_later(job.id, now + backoff(job.attempts).as_millis() as i64, &why)?;

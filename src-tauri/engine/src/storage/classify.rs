@@ -65,6 +65,17 @@ pub enum StorageError {
     Other(String),
 }
 
+impl StorageError {
+    /// Failures that pass: the network, an overloaded or failing server.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Unreachable(_) | Self::Timeout(_) => true,
+            Self::Service { status, code, .. } => *status >= 500 || code == "SlowDown",
+            _ => false,
+        }
+    }
+}
+
 /// What is known about one failed request.
 #[derive(Debug, Default, Clone)]
 pub struct FailureFacts {

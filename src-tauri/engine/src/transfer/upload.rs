@@ -78,6 +78,17 @@ impl UploadJournal for NoJournal {
     }
 }
 
+/// What an upload stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    pub size: u64,
+    /// The ETag the storage gave the new object.
+    pub etag: Option<String>,
+    /// The file's modification time when it was read, unchanged until the
+    /// storage confirmed the object.
+    pub modified: Option<SystemTime>,
+}
+
 /// Size and modification time: a file that changes while it is sent is
 /// noticed, never stored half old, half new.
 pub async fn stamp(path: &Path) -> Result<(u64, Option<SystemTime>), StorageError> {
@@ -200,7 +211,7 @@ pub async fn upload_file(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<u64, StorageError> {
     let target = Target { client, bucket, key, path, writes };
-    target.upload(options, None, &NoJournal, cancel, progress).await
+    Ok(target.upload(options, None, &NoJournal, cancel, progress).await?.size)
 }
 
 /// Where one upload goes and what it sends.
@@ -213,7 +224,7 @@ pub struct Target<'a> {
 }
 
 impl Target<'_> {
-    /// Sends the file, continuing `resume` when given; the bytes sent.
+    /// Sends the file, continuing `resume` when given.
     pub async fn upload(
         &self,
         options: &UploadOptions,
@@ -221,7 +232,7 @@ impl Target<'_> {
         journal: &dyn UploadJournal,
         cancel: &CancellationToken,
         progress: &(dyn Fn(u64) + Sync),
-    ) -> Result<u64, StorageError> {
+    ) -> Result<Sent, StorageError> {
         let (client, path) = (self.client, self.path);
         check_key(self.key).map_err(StorageError::InvalidName)?;
         let before = stamp(path).await?;
@@ -241,7 +252,7 @@ impl Target<'_> {
                 // Bytes in memory cannot be watched as they go, so the wait
                 // is bounded by what even a very slow line manages.
                 let deadline = ANSWER_DEADLINE + Duration::from_secs(size / SLOWEST_LINE);
-                tokio::select! {
+                let out = tokio::select! {
                     sent = tokio::time::timeout(deadline, request.body(body.into()).send()) => match sent {
                         Ok(sent) => sent.map_err(|e| client.failure(e))?,
                         Err(_) => return Err(StorageError::Timeout("the storage did not take a small file".into())),
@@ -249,7 +260,7 @@ impl Target<'_> {
                     () = cancel.cancelled() => return Err(StorageError::Cancelled),
                 };
                 progress(size);
-                Ok(size)
+                Ok(Sent { size, etag: out.e_tag().map(str::to_owned), modified: before.1 })
             }
             Some(PartPlan::Multipart { part_size, parts }) => {
                 let resume = resume.filter(|r| r.part_size == part_size);
@@ -277,7 +288,7 @@ impl Multipart<'_> {
         before: (u64, Option<SystemTime>),
         cancel: &CancellationToken,
         progress: &(dyn Fn(u64) + Sync),
-    ) -> Result<u64, StorageError> {
+    ) -> Result<Sent, StorageError> {
         let Target { client, bucket, key, path, .. } = *self.target;
         let (upload_id, held) = match resume {
             Some(resume) => (resume.upload_id, resume.parts),
@@ -334,7 +345,7 @@ impl Multipart<'_> {
             if stamp(path).await? != before {
                 return Err(StorageError::FileChanged(path.display().to_string()));
             }
-            client
+            let out = client
                 .sdk()
                 .complete_multipart_upload()
                 .bucket(bucket)
@@ -344,7 +355,7 @@ impl Multipart<'_> {
                 .send()
                 .await
                 .map_err(|e| client.failure(e))?;
-            Ok(self.size)
+            Ok(Sent { size: self.size, etag: out.e_tag().map(str::to_owned), modified: before.1 })
         }
         .await;
         if uploaded.is_err() && !self.journal.continues_later() {
