@@ -44,6 +44,10 @@ import type { DownloadRequest } from './bindings/DownloadRequest';
 import type { EnqueueOutcome } from './bindings/EnqueueOutcome';
 import type { TransfersView } from './bindings/TransfersView';
 import type { UploadRequest } from './bindings/UploadRequest';
+import type { NewSyncPair } from './bindings/NewSyncPair';
+import type { SyncPairEdit } from './bindings/SyncPairEdit';
+import type { SyncPairView } from './bindings/SyncPairView';
+import type { TrashedObject } from './bindings/TrashedObject';
 
 /** Fetches one page of a prefix in name order; `token` null = first page. */
 export interface PageSource {
@@ -143,12 +147,32 @@ export interface TransferApi {
   notify(title: string, body: string): Promise<void>;
 }
 
+/** Folders kept in step with the storage, and what the window shows of them. */
+export interface SyncApi {
+  /** The connected storage's pairs, each with how it is doing. */
+  syncPairs(): Promise<SyncPairView[]>;
+  /** Calls `onPairs` whenever a pair changes; resolves to the unsubscribe. */
+  syncListen(onPairs: (pairs: SyncPairView[]) => void): Promise<() => void>;
+  /** The new pair's id; it starts syncing by itself. */
+  syncAdd(pair: NewSyncPair): Promise<number>;
+  syncEdit(id: number, edit: SyncPairEdit): Promise<void>;
+  syncSetPaused(id: number, paused: boolean): Promise<void>;
+  syncNow(id: number): Promise<void>;
+  /** Lets the deletions a pass held back go ahead. */
+  syncApproveDeletions(id: number): Promise<void>;
+  /** Forgets the pair; nothing is deleted on either side. */
+  syncRemove(id: number): Promise<void>;
+  /** What the pair's sync trash holds, newest day first. */
+  syncTrash(id: number): Promise<TrashedObject[]>;
+  syncRestore(id: number, trashKey: string): Promise<void>;
+}
+
 /** A fresh id for a cancellable operation. */
 export function newOpId(): number {
   return Math.floor(Math.random() * 0xffffffff);
 }
 
-export interface Api extends PageSource, ListingSource, BucketApi, ObjectApi, TransferApi {
+export interface Api extends PageSource, ListingSource, BucketApi, ObjectApi, TransferApi, SyncApi {
   appInfo(): Promise<AppInfo>;
   uiReady(): Promise<void>;
   settingsGet(): Promise<Settings>;
@@ -342,6 +366,16 @@ export const tauriApi: Api = {
     return (await requestPermission()) === 'granted';
   },
   notify: async (title, body) => sendNotification({ title, body }),
+  syncPairs: () => call('sync_pairs'),
+  syncListen: (onPairs) => listen<SyncPairView[]>('sync', (event) => onPairs(event.payload)),
+  syncAdd: (pair) => call('sync_add', { pair }),
+  syncEdit: (id, edit) => call('sync_edit', { id, edit }),
+  syncSetPaused: (id, paused) => call('sync_set_paused', { id, paused }),
+  syncNow: (id) => call('sync_now', { id }),
+  syncApproveDeletions: (id) => call('sync_approve_deletions', { id }),
+  syncRemove: (id) => call('sync_remove', { id }),
+  syncTrash: (id) => call('sync_trash', { id }),
+  syncRestore: (id, trashKey) => call('sync_restore', { id, trashKey }),
 };
 
 function paths(chosen: string | string[] | null): string[] | null {
