@@ -76,7 +76,10 @@ pub async fn run(engine: &Engine, args: SyncArgs<'_>) -> Result<(), UiError> {
         }
         let failed = outcome.problems.iter().filter(|p| p.error.is_some()).count();
         if failed > 0 || !outcome.held.is_empty() {
-            return Err(UiError::invalid("sync", format!("{failed} files failed, {} deletions held", outcome.held.len())));
+            return Err(UiError::invalid(
+                "sync",
+                format!("{failed} files failed, {} deletions held", outcome.held.len()),
+            ));
         }
         return Ok(());
     }

@@ -23,12 +23,12 @@ use crate::queue::{
     TransferFailure, TransfersView, UploadRequest,
 };
 use crate::settings::{Language, Settings};
+use crate::storage::{
+    BucketEntry, EntryKind, ListingProgress, ListingSummary, ObjectEntry, ObjectPage, SortKey, SortSpec,
+};
 use crate::sync::model::{
     HeldDeletions, HeldSide, HeldWhy, NewSyncPair, PairActivity, PairStatus, ProblemKind, SyncMode, SyncPair,
     SyncPairEdit, SyncPairView, SyncProblem, TrashedObject,
-};
-use crate::storage::{
-    BucketEntry, EntryKind, ListingProgress, ListingSummary, ObjectEntry, ObjectPage, SortKey, SortSpec,
 };
 use crate::time::LocalTime;
 

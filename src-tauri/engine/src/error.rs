@@ -172,14 +172,12 @@ impl ErrorCode {
                 "This object's name cannot be a file name on this computer, so it was not downloaded.",
                 "Rename the object in the storage (for example remove \"..\", \\ or : from its name), then download it again.",
             ),
-            Self::SyncFolderMissing => (
-                "The folder to keep in sync is not there.",
-                "Connect the disk it is on, or choose the folder again.",
-            ),
-            Self::SyncIgnoreRule => (
-                "This line is not an ignore pattern.",
-                "Write one pattern a line, such as *.log or build/.",
-            ),
+            Self::SyncFolderMissing => {
+                ("The folder to keep in sync is not there.", "Connect the disk it is on, or choose the folder again.")
+            }
+            Self::SyncIgnoreRule => {
+                ("This line is not an ignore pattern.", "Write one pattern a line, such as *.log or build/.")
+            }
             Self::ChecksumMismatch => (
                 "What arrived did not match the storage's own checksum, so it was not saved.",
                 "Try again. If it keeps happening, something on the way alters data: tell support.",
@@ -276,6 +274,7 @@ impl From<StorageError> for UiError {
             StorageError::TooLarge { .. } => ErrorCode::PreviewTooLarge,
             StorageError::LocalFile(_) => ErrorCode::LocalFileUnreadable,
             StorageError::LocalWrite(_) => ErrorCode::LocalFileUnwritable,
+            StorageError::FolderMissing(_) => ErrorCode::SyncFolderMissing,
             StorageError::BadChecksum(_) => ErrorCode::ChecksumMismatch,
             StorageError::FileChanged(_) => ErrorCode::FileChanged,
             StorageError::InvalidName(problem) => return UiError::broken_rule("name", problem),

@@ -16,12 +16,12 @@ use crate::error::{ErrorCode, UiError};
 use crate::operations::Operations;
 use crate::provider::{ProviderInfo, Providers};
 use crate::queue::TransferQueue;
-use crate::sync::service::{SyncService, SyncTimings};
 use crate::settings::{self, Language, Settings};
 use crate::storage::{
     BucketEntry, ConnectionParams, ListingProgress, ListingSummary, Listings, ObjectEntry, ObjectPage, RetryPolicy,
     S3Client, SortSpec,
 };
+use crate::sync::service::{SyncService, SyncTimings};
 use crate::time::{SharedClock, unix_millis};
 
 mod buckets;

@@ -8,10 +8,9 @@ use std::path::{Path, PathBuf};
 use super::TransferQueue;
 use super::model::{ConflictAnswers, Direction, EnqueueOutcome};
 use super::plan::{Decision, Planned, decide};
-use crate::objects::StoredWrites;
 use super::store::{FileState, NewBatch, NewFile, QueueStore};
 use crate::error::{ErrorCode, UiError};
-use crate::objects::{BucketWrites, check_key, parent_prefix};
+use crate::objects::{BucketWrites, StoredWrites, check_key, parent_prefix};
 use crate::storage::{S3Client, StorageError};
 use crate::transfer::{KnownObject, Listed, listed, local_path_for};
 

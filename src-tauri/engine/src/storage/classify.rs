@@ -41,6 +41,8 @@ pub enum StorageError {
     NotImplemented(String),
     #[error("local file: {0}")]
     LocalFile(String),
+    #[error("the folder to sync is not there: {0}")]
+    FolderMissing(String),
     #[error("local file not written: {0}")]
     LocalWrite(String),
     #[error("what arrived does not match the storage's checksum: {0}")]

@@ -173,7 +173,14 @@ pub struct PairStatus {
 
 impl Default for PairStatus {
     fn default() -> Self {
-        Self { activity: PairActivity::Starting, pending: 0, held: Vec::new(), error: None, polling: false, problems: Vec::new() }
+        Self {
+            activity: PairActivity::Starting,
+            pending: 0,
+            held: Vec::new(),
+            error: None,
+            polling: false,
+            problems: Vec::new(),
+        }
     }
 }
 

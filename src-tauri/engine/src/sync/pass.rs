@@ -98,7 +98,7 @@ impl Pass<'_> {
         // A folder that is not there (an unplugged disk) is not an empty
         // folder: nothing is planned from it.
         if !tokio::fs::metadata(&root).await.is_ok_and(|m| m.is_dir()) {
-            return Err(StorageError::LocalFile(format!("{}: the folder is not there", root.display())));
+            return Err(StorageError::FolderMissing(root.display().to_string()));
         }
         let rules = Arc::new(
             IgnoreRules::new(&pair.ignore).map_err(|line| StorageError::Other(format!("ignore rule {line:?}")))?,
@@ -170,11 +170,7 @@ impl Pass<'_> {
                         if err.is_transient() && outcome.offline.is_none() {
                             outcome.offline = Some(err.clone());
                         }
-                        outcome.problems.push(SyncProblem {
-                            path,
-                            kind: ProblemKind::Failed,
-                            error: Some(err.into()),
-                        });
+                        outcome.problems.push(SyncProblem { path, kind: ProblemKind::Failed, error: Some(err.into()) });
                     }
                 }
             }
@@ -197,9 +193,10 @@ impl Pass<'_> {
             .map(|path| {
                 let file = root.join(&path);
                 async move {
-                    let etag = tokio::task::spawn_blocking(move || local_etag(&file, UploadOptions::default().threshold))
-                        .await
-                        .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+                    let etag =
+                        tokio::task::spawn_blocking(move || local_etag(&file, UploadOptions::default().threshold))
+                            .await
+                            .unwrap_or_else(|e| Err(std::io::Error::other(e)));
                     (path, etag)
                 }
             })

@@ -184,8 +184,10 @@ impl SyncService {
     }
 
     pub fn edit(&self, id: i64, edit: &SyncPairEdit) -> Result<(), UiError> {
-        IgnoreRules::new(&edit.ignore)
-            .map_err(|line| UiError { field: Some("ignore".into()), ..UiError::new(ErrorCode::SyncIgnoreRule).with_detail(line) })?;
+        IgnoreRules::new(&edit.ignore).map_err(|line| UiError {
+            field: Some("ignore".into()),
+            ..UiError::new(ErrorCode::SyncIgnoreRule).with_detail(line)
+        })?;
         if !(edit.max_delete_share > 0.0 && edit.max_delete_share <= 1.0) || edit.trash_days == 0 {
             return Err(UiError::invalid("limits", "a share above 0 and at most 1, and at least one day"));
         }
@@ -383,6 +385,7 @@ impl SyncService {
             let pending = |left: u64| self.set_status(id, |s| s.pending = left);
             let wait = match self.run_pass(&target, &stored, approved, &cancel, &pending).await {
                 Ok(outcome) => {
+                    tracing::info!(pair = id, done = outcome.done, again_soon = outcome.again_soon, "sync pass");
                     let wait = if outcome.offline.is_some() {
                         failures += 1;
                         backoff(failures, timings.max_backoff)
@@ -400,6 +403,7 @@ impl SyncService {
                     wait
                 }
                 Err(err) => {
+                    tracing::warn!(pair = id, "sync pass failed: {err}");
                     failures += 1;
                     let offline = err.is_transient();
                     self.set_status(id, |s| {
@@ -466,9 +470,15 @@ const POLL_EVERY: Duration = Duration::from_secs(10);
 
 impl FolderWatch {
     fn start(dir: &str, gather: Duration, wake: Arc<Notify>) -> Option<Self> {
-        // Errors wake the pair too: they may mean lost events, and a pass
-        // walks the whole folder anyway.
-        let on_event = move |_: DebounceEventResult| wake.notify_one();
+        // A pass opens and reads files itself: those accesses must not wake
+        // the next pass. Errors do wake it, since they may mean lost events.
+        let on_event = move |result: DebounceEventResult| {
+            let changed = result
+                .map_or(true, |events| events.iter().any(|e| !matches!(e.event.kind, notify::EventKind::Access(_))));
+            if changed {
+                wake.notify_one();
+            }
+        };
         let native = new_debouncer(gather, None, on_event.clone()).and_then(|mut debouncer| {
             debouncer.watch(Path::new(dir), RecursiveMode::Recursive)?;
             Ok(debouncer)

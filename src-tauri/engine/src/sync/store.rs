@@ -64,14 +64,13 @@ impl SyncStore<'_> {
     }
 
     pub fn pairs(&self, storage: &str) -> rusqlite::Result<Vec<StoredPair>> {
-        let mut query = self.0.prepare(&format!("SELECT {PAIR_COLUMNS} FROM sync_pairs WHERE storage = ?1 ORDER BY id"))?;
+        let mut query =
+            self.0.prepare(&format!("SELECT {PAIR_COLUMNS} FROM sync_pairs WHERE storage = ?1 ORDER BY id"))?;
         query.query_map([storage], stored_pair)?.collect()
     }
 
     pub fn pair(&self, id: i64) -> rusqlite::Result<Option<StoredPair>> {
-        self.0
-            .query_row(&format!("SELECT {PAIR_COLUMNS} FROM sync_pairs WHERE id = ?1"), [id], stored_pair)
-            .optional()
+        self.0.query_row(&format!("SELECT {PAIR_COLUMNS} FROM sync_pairs WHERE id = ?1"), [id], stored_pair).optional()
     }
 
     pub fn edit(&self, id: i64, edit: &SyncPairEdit) -> rusqlite::Result<()> {

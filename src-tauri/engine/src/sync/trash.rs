@@ -74,9 +74,13 @@ pub async fn trashed(client: &S3Client, bucket: &str, prefix: &str) -> Result<Ve
 
 /// Puts a trashed object back where it was (replacing what is there now)
 /// and takes it out of the trash.
-pub async fn restore(client: &S3Client, bucket: &str, trash_key: &str, writes: &BucketWrites) -> Result<(), StorageError> {
-    let (_, original) =
-        parse_trash_key(trash_key).ok_or_else(|| StorageError::NoSuchKey(trash_key.to_owned()))?;
+pub async fn restore(
+    client: &S3Client,
+    bucket: &str,
+    trash_key: &str,
+    writes: &BucketWrites,
+) -> Result<(), StorageError> {
+    let (_, original) = parse_trash_key(trash_key).ok_or_else(|| StorageError::NoSuchKey(trash_key.to_owned()))?;
     let never = CancellationToken::new();
     copy_object(client, (bucket, trash_key), (bucket, original), writes, None, SINGLE_COPY, &never).await?;
     client.sdk().delete_object().bucket(bucket).key(trash_key).send().await.map_err(|e| client.failure(e))?;
@@ -89,7 +93,7 @@ pub async fn expire(client: &S3Client, bucket: &str, today: Date, keep_days: u32
         .await?
         .into_iter()
         .filter_map(|object| parse_trash_key(&object.key).map(|(day, _)| day))
-        .filter(|day| day.until(today).map_or(false, |span| i64::from(span.get_days()) > i64::from(keep_days)))
+        .filter(|day| day.until(today).is_ok_and(|span| i64::from(span.get_days()) > i64::from(keep_days)))
         .map(|day| format!("{TRASH_PREFIX}{day}/"))
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
