@@ -84,6 +84,19 @@ impl Garage {
         engine
     }
 
+    /// An engine connected here whose sync runs on `timings`.
+    pub fn sync_engine(
+        &self,
+        dir: &std::path::Path,
+        endpoint: &str,
+        timings: qoima_engine::sync::service::SyncTimings,
+    ) -> qoima_engine::Engine {
+        let engine = qoima_engine::Engine::open_with(dir, system_clock(), timings).unwrap();
+        let params = ConnectionParams { endpoint: endpoint.to_owned(), ..self.params() };
+        engine.use_endpoint(&params, &Secret::new(&self.secret), "garage").unwrap();
+        engine
+    }
+
     /// `host:port`, for a proxy to forward to.
     pub fn upstream(&self) -> String {
         self.endpoint.trim_start_matches("http://").trim_end_matches('/').to_owned()
