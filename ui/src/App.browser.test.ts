@@ -5,6 +5,7 @@ import App from './App.svelte';
 import type { Api } from './lib/api';
 import type { Startup } from './lib/bindings/Startup';
 import { applyLanguage } from './lib/i18n.svelte';
+import { FakeSyncApi, pairView } from './screens/sync/fake-sync-api';
 import { batch, FakeTransferApi, viewOf } from './screens/transfers/fake-transfer-api';
 import { until } from './test/until';
 
@@ -14,7 +15,7 @@ let calls: string[];
 
 const account = { id: 1, name: 'work', providerId: 'prodata', endpoint: 'https://s3.example.kz', region: 'kz-1', accessKeyId: 'AK', secret: 'keyring' as const, lastUsed: null };
 
-function fakeApi(startup: Startup, osLocale = 'en-US', transfers = new FakeTransferApi()): Api {
+function fakeApi(startup: Startup, osLocale = 'en-US', transfers = new FakeTransferApi(), sync = new FakeSyncApi()): Api {
   const log =
     <T,>(name: string, value: T) =>
     async () => {
@@ -34,6 +35,7 @@ function fakeApi(startup: Startup, osLocale = 'en-US', transfers = new FakeTrans
     accountRemove: log('account_remove', undefined),
     bucketSummary: async (name: string) => ({ name, created: null, type: 'private', class: 'standard' }),
     ...transfers.methods(),
+    ...sync.methods(),
   } as unknown as Api;
 }
 
@@ -131,4 +133,35 @@ it('transfers: the sidebar button shows progress and opens the panel; the title 
   button('Settings').click();
   await until(() => host.querySelector('[data-testid="speed-limits"]') !== null, 'speed limits');
   await until(() => transfers.called('bandwidthLimits').length === 1, 'limits read');
+});
+
+it('sync: the sidebar entry shows work and a folder that needs the person, and opens the Sync screen', async () => {
+  const sync = new FakeSyncApi();
+  app = mount(App, {
+    target: host,
+    props: {
+      api: fakeApi({ connection: { kind: 'account', accountId: 1, label: 'work', endpoint: account.endpoint }, accounts: [account], needsSecret: null }, 'en-US', undefined, sync),
+    },
+  });
+  await until(() => host.querySelector('[data-bucket="photos"]') !== null, 'bucket list');
+  const entry = host.querySelector<HTMLButtonElement>('[data-testid="sync-button"]')!;
+  expect(entry.textContent!.trim()).toBe('Sync');
+  expect(host.querySelector('[data-testid="sync-badge"], [data-testid="sync-attention"]')).toBeNull();
+
+  await until(() => sync.listeners === 1, 'the sync events followed');
+  sync.emit([pairView({ id: 1 }, { activity: 'syncing', pending: 4 })]);
+  flushSync();
+  expect(host.querySelector('[data-testid="sync-badge"]')!.textContent!.trim()).toBe('4');
+  expect(document.getElementById(entry.getAttribute('aria-describedby')!)!.textContent).toBe('4 files left to sync');
+
+  sync.emit([pairView({ id: 1 }, { activity: 'waiting', held: [{ side: 'remote', count: 4, of: 5, why: 'too_many' }] })]);
+  flushSync();
+  expect(host.querySelector('[data-testid="sync-attention"]')).not.toBeNull();
+  expect(document.getElementById(entry.getAttribute('aria-describedby')!)!.textContent).toBe('1 folder needs your attention');
+
+  entry.click();
+  flushSync();
+  await until(() => host.querySelector('[data-testid="sync-screen"] [data-pair="1"] [data-testid="held"]') !== null, 'the Sync screen');
+  expect(host.querySelector('h1')!.textContent).toBe('Sync');
+  expect(entry.classList.contains('active')).toBe(true);
 });
