@@ -1,5 +1,6 @@
 //! Keeping a folder and a prefix in step, in the background.
 
+pub mod conditional;
 pub mod etag;
 pub mod model;
 pub mod pass;

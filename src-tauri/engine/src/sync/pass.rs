@@ -24,7 +24,7 @@ use crate::objects::{BucketWrites, copy_object, head};
 use crate::storage::{S3Client, StorageError};
 use crate::transfer::{
     Budget, DownloadOptions, FILES_IN_FLIGHT, KnownObject, NoDownloadJournal, NoJournal, Source, Target, UploadOptions,
-    local_path_for,
+    WriteCondition, local_path_for,
 };
 
 /// Copies up to this size go in one request.
@@ -145,7 +145,9 @@ impl Pass<'_> {
             .partition(|a| matches!(a, Action::TrashRemote { .. } | Action::TrashLocal { .. }));
         let total = (deletions.len() + others.len()) as u64;
         (self.pending)(total);
-        let context = Context { local: &local, remote: &remote, index: &index, day: at.date() };
+        let writes_planned = others.iter().any(|a| matches!(a, Action::Upload { .. } | Action::KeepBoth { .. }));
+        let conditional = writes_planned && self.conditional_writes().await?;
+        let context = Context { local: &local, remote: &remote, index: &index, day: at.date(), conditional };
         let mut left = total;
         for group in [others, deletions] {
             let mut steps = futures::stream::iter(group)
@@ -225,7 +227,7 @@ impl Pass<'_> {
         }
         let pair = &self.pair.pair;
         match action {
-            Action::Upload { path, replaces } => self.upload(&path, replaces.as_deref()).await,
+            Action::Upload { path, replaces } => self.upload(&path, replaces.as_deref(), context.conditional).await,
             Action::Download { path, replaces } => {
                 let Some(object) = context.remote.get(&path) else { return Ok(Step::Later) };
                 self.download(&path, &path, object, replaces).await
@@ -301,7 +303,7 @@ impl Pass<'_> {
                         return Ok(Step::Later);
                     }
                 }
-                match self.upload(&path, Some(&remote_etag)).await? {
+                match self.upload(&path, Some(&remote_etag), context.conditional).await? {
                     Step::Done => Ok(Step::Conflict),
                     other => Ok(other),
                 }
@@ -325,21 +327,39 @@ impl Pass<'_> {
         Ok(head(self.client, &self.pair.pair.bucket, &self.key(path)).await?.and_then(|h| h.e_tag().map(plain_etag)))
     }
 
+    /// Whether the storage honours conditional writes: learnt once per
+    /// storage with a probe, then remembered.
+    async fn conditional_writes(&self) -> Result<bool, StorageError> {
+        if let Some(known) = self.store(|s| s.conditional_writes(&self.pair.storage))? {
+            return Ok(known);
+        }
+        let honoured = super::conditional::honours_conditions(self.client, &self.pair.pair.bucket).await?;
+        self.store(|s| s.remember_conditional_writes(&self.pair.storage, honoured))?;
+        Ok(honoured)
+    }
+
     /// Sends the file if the object is still `replaces` (`None`: absent):
-    /// another computer's write in between is never overwritten unseen.
-    async fn upload(&self, path: &str, replaces: Option<&str>) -> Result<Step, StorageError> {
+    /// another computer's write in between is never overwritten unseen. The
+    /// storage checks that itself where it can; elsewhere the object is
+    /// looked at just before the write.
+    async fn upload(&self, path: &str, replaces: Option<&str>, conditional: bool) -> Result<Step, StorageError> {
         let pair = &self.pair.pair;
-        if self.remote_etag(path).await?.as_deref() != replaces {
+        if !conditional && self.remote_etag(path).await?.as_deref() != replaces {
             return Ok(Step::Later);
         }
         let file = self.root().join(path);
         let key = self.key(path);
         let writes = self.writes();
         let target = Target { client: self.client, bucket: &pair.bucket, key: &key, path: &file, writes: &writes };
-        let options = UploadOptions { budget: self.budget.clone(), ..UploadOptions::default() };
+        let condition = conditional.then(|| match replaces {
+            Some(etag) => WriteCondition::Is(etag.to_owned()),
+            None => WriteCondition::Absent,
+        });
+        let options = UploadOptions { budget: self.budget.clone(), condition, ..UploadOptions::default() };
         let sent = match target.upload(&options, None, &NoJournal, self.cancel, &|_| {}).await {
             Ok(sent) => sent,
-            Err(StorageError::FileChanged(_)) => return Ok(Step::Later),
+            // Changed on one side or the other since the plan: planned anew.
+            Err(StorageError::FileChanged(_) | StorageError::Service { status: 412, .. }) => return Ok(Step::Later),
             Err(StorageError::LocalFile(_)) if tokio::fs::metadata(&file).await.is_err() => return Ok(Step::Later),
             Err(err) => return Err(err),
         };
@@ -402,6 +422,8 @@ struct Context<'a> {
     remote: &'a BTreeMap<RelPath, RemoteFile>,
     index: &'a BTreeMap<RelPath, Synced>,
     day: jiff::civil::Date,
+    /// The storage refuses a write whose condition fails.
+    conditional: bool,
 }
 
 fn action_path(action: &Action) -> &str {

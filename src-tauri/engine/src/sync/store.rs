@@ -126,6 +126,27 @@ impl SyncStore<'_> {
         Ok(())
     }
 
+    /// What was learnt of the storage's conditional writes, if anything.
+    pub fn conditional_writes(&self, storage: &str) -> rusqlite::Result<Option<bool>> {
+        self.0
+            .query_row(
+                "SELECT value FROM storage_capabilities WHERE storage = ?1 AND name = 'conditional_writes'",
+                [storage],
+                |row| row.get::<_, String>(0),
+            )
+            .optional()
+            .map(|value| value.map(|v| v == "yes"))
+    }
+
+    pub fn remember_conditional_writes(&self, storage: &str, honoured: bool) -> rusqlite::Result<()> {
+        self.0.execute(
+            "INSERT INTO storage_capabilities (storage, name, value) VALUES (?1, 'conditional_writes', ?2)
+             ON CONFLICT (storage, name) DO UPDATE SET value = excluded.value",
+            params![storage, if honoured { "yes" } else { "no" }],
+        )?;
+        Ok(())
+    }
+
     pub fn forget(&self, pair_id: i64, path: &str) -> rusqlite::Result<()> {
         self.0.execute("DELETE FROM sync_index WHERE pair_id = ?1 AND path = ?2", params![pair_id, path])?;
         Ok(())

@@ -16,7 +16,9 @@ pub use download::{
 pub use local_path::{LocalPathProblem, local_path_for};
 pub use parts::{MAX_PARTS, MIN_PART, PartPlan, part_plan};
 pub use tree::{FILES_IN_FLIGHT, Listed, TreeOptions, TreeResult, download_tree, listed, upload_tree};
-pub use upload::{DonePart, NoJournal, ResumePoint, Sent, Target, UploadJournal, UploadOptions, stamp, upload_file};
+pub use upload::{
+    DonePart, NoJournal, ResumePoint, Sent, Target, UploadJournal, UploadOptions, WriteCondition, stamp, upload_file,
+};
 
 /// A local file's write failure (a full disk, a folder one may not write
 /// into), naming the file.

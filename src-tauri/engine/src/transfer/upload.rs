@@ -29,11 +29,35 @@ pub struct UploadOptions {
     /// Files from this size on go in parts.
     pub threshold: u64,
     pub budget: Budget,
+    /// Stored only if the object is still as expected, where the storage
+    /// honours conditional writes (it answers 412 otherwise).
+    pub condition: Option<WriteCondition>,
 }
 
 impl Default for UploadOptions {
     fn default() -> Self {
-        Self { threshold: PREFERRED_PART, budget: Budget::default() }
+        Self { threshold: PREFERRED_PART, budget: Budget::default(), condition: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteCondition {
+    /// No object may have the key yet (`If-None-Match: *`).
+    Absent,
+    /// The object must still have this ETag (`If-Match`).
+    Is(String),
+}
+
+impl WriteCondition {
+    fn if_match(condition: Option<&Self>) -> Option<String> {
+        match condition {
+            Some(Self::Is(etag)) => Some(format!("\"{}\"", etag.trim_matches('"'))),
+            _ => None,
+        }
+    }
+
+    fn if_none_match(condition: Option<&Self>) -> Option<String> {
+        matches!(condition, Some(Self::Absent)).then(|| "*".to_owned())
     }
 }
 
@@ -247,7 +271,11 @@ impl Target<'_> {
                 if stamp(path).await? != before || body.len() as u64 != size {
                     return Err(StorageError::FileChanged(path.display().to_string()));
                 }
-                let request = write.put(client.bulk().put_object().bucket(self.bucket).key(self.key), &body);
+                let condition = options.condition.as_ref();
+                let request = write
+                    .put(client.bulk().put_object().bucket(self.bucket).key(self.key), &body)
+                    .set_if_match(WriteCondition::if_match(condition))
+                    .set_if_none_match(WriteCondition::if_none_match(condition));
                 options.budget.upload.take(size).await;
                 // Bytes in memory cannot be watched as they go, so the wait
                 // is bounded by what even a very slow line manages.
@@ -352,6 +380,8 @@ impl Multipart<'_> {
                 .key(key)
                 .upload_id(&upload_id)
                 .multipart_upload(CompletedMultipartUpload::builder().set_parts(Some(completed)).build())
+                .set_if_match(WriteCondition::if_match(self.options.condition.as_ref()))
+                .set_if_none_match(WriteCondition::if_none_match(self.options.condition.as_ref()))
                 .send()
                 .await
                 .map_err(|e| client.failure(e))?;
