@@ -509,3 +509,17 @@ async fn an_ignore_rule_that_is_no_pattern_is_refused_and_a_missing_folder_is_ne
     assert_eq!(missing.code, qoima_engine::ErrorCode::SyncFolderMissing);
     assert_eq!(s.keys().await, ["keep.txt"], "a folder that is not there deletes nothing");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn days_older_than_the_pair_keeps_leave_the_sync_trash() {
+    let s = Setup::new("sync-expiry").await;
+    let id = s.pair("x", SyncMode::Mirror).await;
+    let today = format!(".qoima-trash/{}/x/recent.txt", today());
+    s.put(".qoima-trash/2020-01-01/x/old.txt", b"old").await;
+    s.put(&today, b"recent").await;
+    s.put("x/kept.txt", b"not in the trash").await;
+    assert_eq!(s.engine.sync_expire_trash(id).await.unwrap(), 1);
+    let mut keys = s.keys().await;
+    keys.sort();
+    assert_eq!(keys, [today, "x/kept.txt".to_owned()]);
+}

@@ -74,6 +74,7 @@ pub async fn run(engine: &Engine, args: SyncArgs<'_>) -> Result<(), UiError> {
         if let Some(err) = outcome.offline {
             return Err(err.into());
         }
+        engine.sync_expire_trash(id).await?;
         let failed = outcome.problems.iter().filter(|p| p.error.is_some()).count();
         if failed > 0 || !outcome.held.is_empty() {
             return Err(UiError::invalid(

@@ -66,6 +66,12 @@ impl Engine {
         self.sync.restore(id, trash_key).await
     }
 
+    /// Empties the days of pair `id`'s sync trash older than it keeps; the
+    /// objects removed. The background does it daily; the CLI after a run.
+    pub async fn sync_expire_trash(&self, id: i64) -> Result<u64, UiError> {
+        self.sync.expire_trash(id).await
+    }
+
     /// One pass of pair `id`, here and now (the CLI, tests).
     pub async fn sync_pass(&self, id: i64, deletions_approved: bool) -> Result<PassOutcome, UiError> {
         self.sync.pass(id, deletions_approved).await

@@ -17,7 +17,7 @@ use super::plan::{
     Action, Held, Listings, LocalFile, PlanOptions, RelPath, RemoteFile, SafetyStop, Synced, paths_needing_etag, plan,
 };
 use super::rules::IgnoreRules;
-use super::scan::{LocalScan, is_blind, scan_local, scan_remote};
+use super::scan::{LocalScan, RemoteScan, is_blind, scan_local, scan_remote};
 use super::store::{StoredPair, SyncStore};
 use super::trash::{Trashed, move_to_trash};
 use crate::objects::{BucketWrites, copy_object, head};
@@ -40,6 +40,9 @@ pub struct Pass<'a> {
     /// A file is synced once it has not changed for this long.
     pub stable: Duration,
     pub deletions_approved: bool,
+    /// The storage is taken to be as the index says, without a listing:
+    /// for passes after a change in the folder.
+    pub remote_from_index: bool,
     pub cancel: &'a CancellationToken,
     /// Told how many actions are left as they finish.
     pub pending: &'a (dyn Fn(u64) + Sync),
@@ -110,8 +113,13 @@ impl Pass<'_> {
                 .await
                 .map_err(|e| StorageError::Other(e.to_string()))?
         };
-        let remote = scan_remote(self.client, &pair.bucket, &pair.prefix, &rules).await?;
         let index = self.store(|s| s.index(pair.id))?;
+        let remote = if self.remote_from_index {
+            let files = index.iter().map(|(path, s)| (path.clone(), RemoteFile { size: s.size, etag: s.etag.clone() }));
+            RemoteScan { files: files.collect(), ..RemoteScan::default() }
+        } else {
+            scan_remote(self.client, &pair.bucket, &pair.prefix, &rules).await?
+        };
 
         let mut outcome = PassOutcome { again_soon: !scan.settling.is_empty(), ..PassOutcome::default() };
         let LocalScan { files: mut local, settling, mut blind, problems } = scan;

@@ -63,9 +63,12 @@ struct Target {
 /// What the app knows of a running pair besides its row.
 struct Running {
     status: PairStatus,
+    /// A pass with a fresh listing of the storage: asked for by the person.
     wake: Arc<Notify>,
     approve: bool,
     stop: CancellationToken,
+    /// Stops the pass under way when the pair is paused.
+    pass: CancellationToken,
 }
 
 #[derive(Clone)]
@@ -208,6 +211,9 @@ impl SyncService {
 
     pub fn set_paused(&self, id: i64, paused: bool) -> Result<(), UiError> {
         SyncStore(&self.db()).set_paused(id, paused).map_err(db_error)?;
+        if paused && let Some(running) = self.0.running.lock().unwrap().get(&id) {
+            running.pass.cancel();
+        }
         self.wake(id);
         Ok(())
     }
@@ -295,6 +301,7 @@ impl SyncService {
             wake: Arc::new(Notify::new()),
             approve: false,
             stop: CancellationToken::new(),
+            pass: CancellationToken::new(),
         };
         let (wake, stop) = (running.wake.clone(), running.stop.clone());
         if let Some(old) = self.0.running.lock().unwrap().insert(id, running) {
@@ -322,7 +329,19 @@ impl SyncService {
     pub async fn pass(&self, id: i64, deletions_approved: bool) -> Result<PassOutcome, UiError> {
         let (target, stored) = self.pair_of_target(id)?;
         let cancel = CancellationToken::new();
-        Ok(self.run_pass(&target, &stored, deletions_approved, &cancel, &|_| {}).await?)
+        Ok(self.run_pass(&target, &stored, deletions_approved, false, &cancel, &|_| {}).await?)
+    }
+
+    /// Empties the pair's days in the sync trash that are older than it keeps.
+    pub async fn expire_trash(&self, id: i64) -> Result<u64, UiError> {
+        let (target, stored) = self.pair_of_target(id)?;
+        Ok(self.expire(&target, &stored).await?)
+    }
+
+    async fn expire(&self, target: &Target, stored: &StoredPair) -> Result<u64, StorageError> {
+        let now = jiff::Timestamp::try_from(self.0.clock.now()).unwrap_or_default();
+        let today = now.to_zoned(TimeZone::system()).date();
+        trash::expire(&target.client, &stored.pair.bucket, today, stored.pair.trash_days).await
     }
 
     async fn run_pass(
@@ -330,6 +349,7 @@ impl SyncService {
         target: &Target,
         stored: &StoredPair,
         deletions_approved: bool,
+        remote_from_index: bool,
         cancel: &CancellationToken,
         pending: &(dyn Fn(u64) + Sync),
     ) -> Result<PassOutcome, StorageError> {
@@ -343,6 +363,7 @@ impl SyncService {
             zone: &zone,
             stable: self.0.timings.stable,
             deletions_approved,
+            remote_from_index,
             cancel,
             pending,
         };
@@ -353,39 +374,48 @@ impl SyncService {
                 .set_last_synced(stored.pair.id, now)
                 .map_err(|e| StorageError::Other(e.to_string()))?;
         }
-        let today = jiff::Timestamp::try_from(self.0.clock.now()).unwrap_or_default().to_zoned(zone).date();
-        if let Err(err) = trash::expire(&target.client, &stored.pair.bucket, today, stored.pair.trash_days).await {
-            tracing::warn!(pair = stored.pair.id, "the sync trash was not emptied of old days: {err}");
-        }
         Ok(outcome)
     }
 
     async fn run_pair(&self, id: i64, target: Target, wake: Arc<Notify>) {
         let timings = self.0.timings;
+        let local_change = Arc::new(Notify::new());
         let mut watcher: Option<FolderWatch> = None;
         let mut failures = 0u32;
+        // A change seen in the folder is planned against the index instead
+        // of a new listing (no request at all for a pass that finds nothing
+        // to send); the storage is listed at start, on the timer, when the
+        // person asks, and after any pass that left something for later.
+        let mut listing_due = true;
+        let mut expired_at: Option<std::time::Instant> = None;
         loop {
             let stored = match SyncStore(&self.db()).pair(id) {
                 Ok(Some(stored)) => stored,
                 _ => return,
             };
             if watcher.as_ref().is_none_or(|w| w.dir != stored.pair.local_dir) {
-                watcher = FolderWatch::start(&stored.pair.local_dir, timings.gather, wake.clone());
+                watcher = FolderWatch::start(&stored.pair.local_dir, timings.gather, local_change.clone());
                 let polling = watcher.as_ref().is_some_and(|w| w.polling);
                 self.set_status(id, |s| s.polling = polling);
             }
             if stored.pair.paused {
                 self.set_status(id, |s| s.activity = PairActivity::Paused);
                 wake.notified().await;
+                listing_due = true;
                 continue;
             }
             self.set_status(id, |s| s.activity = PairActivity::Syncing);
             let approved = self.take_approval(id);
             let cancel = CancellationToken::new();
+            if let Some(running) = self.0.running.lock().unwrap().get_mut(&id) {
+                running.pass = cancel.clone();
+            }
             let pending = |left: u64| self.set_status(id, |s| s.pending = left);
-            let wait = match self.run_pass(&target, &stored, approved, &cancel, &pending).await {
+            let result = self.run_pass(&target, &stored, approved, !listing_due, &cancel, &pending).await;
+            let wait = match result {
                 Ok(outcome) => {
                     tracing::info!(pair = id, done = outcome.done, again_soon = outcome.again_soon, "sync pass");
+                    listing_due = outcome.again_soon || outcome.offline.is_some();
                     let wait = if outcome.offline.is_some() {
                         failures += 1;
                         backoff(failures, timings.max_backoff)
@@ -402,8 +432,10 @@ impl SyncService {
                     self.set_status(id, |s| settle(s, outcome));
                     wait
                 }
+                Err(StorageError::Cancelled) => Duration::ZERO,
                 Err(err) => {
                     tracing::warn!(pair = id, "sync pass failed: {err}");
+                    listing_due = true;
                     failures += 1;
                     let offline = err.is_transient();
                     self.set_status(id, |s| {
@@ -414,13 +446,23 @@ impl SyncService {
                     backoff(failures, timings.max_backoff)
                 }
             };
+            if failures == 0 && expired_at.is_none_or(|at| at.elapsed() > TRASH_EXPIRY_EVERY) {
+                match self.expire(&target, &stored).await {
+                    Ok(_) => expired_at = Some(std::time::Instant::now()),
+                    Err(err) => tracing::warn!(pair = id, "the sync trash was not emptied of old days: {err}"),
+                }
+            }
             tokio::select! {
-                () = wake.notified() => {}
-                () = tokio::time::sleep(wait) => {}
+                () = wake.notified() => listing_due = true,
+                () = local_change.notified() => {}
+                () = tokio::time::sleep(wait) => listing_due = true,
             }
         }
     }
 }
+
+/// Old days leave the sync trash this often while a pair runs.
+const TRASH_EXPIRY_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 
 fn backoff(failures: u32, max: Duration) -> Duration {
     Duration::from_secs(1 << failures.min(6)).min(max)
