@@ -144,7 +144,9 @@ describe('the Sync screen', () => {
     expect(text(card(2).querySelector('[data-testid="pair-state"]'))).toBe('Waiting for your decision');
     const banner = card(2).querySelector('[data-testid="held"]')!;
     expect(banner.getAttribute('role')).toBe('alert');
-    expect(text(banner)).toContain('This pass would move 120 of 200 files in the storage to the sync trash. Was that you?');
+    expect(text(banner)).toContain(
+      '120 of 200 files are gone from this folder. Syncing would move them to the sync trash in the storage too. Was that you?',
+    );
     expect(text(banner)).toContain('If you carry on, the files stay in the sync trash for 30 days and can be put back.');
     expect(text(card(3).querySelector('[data-testid="held"]'))).toContain(
       'The folder in the storage is empty, so nothing was deleted on this computer. Was it emptied on purpose?',

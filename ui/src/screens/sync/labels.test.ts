@@ -61,9 +61,13 @@ describe('a pair in words', () => {
 
   it('asks about held deletions, and says nothing was deleted when a side is empty', () => {
     const held = { side: 'remote', count: 120, of: 200, why: 'too_many' } as const;
-    expect(heldQuestion(held, 'en')).toBe('This pass would move 120 of 200 files in the storage to the sync trash. Was that you?');
+    expect(heldQuestion(held, 'en')).toBe(
+      '120 of 200 files are gone from this folder. Syncing would move them to the sync trash in the storage too. Was that you?',
+    );
     expect(heldConsequence(held, 30, 'en')).toBe('If you carry on, the files stay in the sync trash for 30 days and can be put back.');
-    expect(heldQuestion({ ...held, side: 'local' }, 'en')).toContain('120 of 200 files in this folder to the computer’s trash');
+    expect(heldQuestion({ ...held, side: 'local' }, 'en')).toBe(
+      '120 of 200 files are gone from the storage. Syncing would move them to this computer’s trash too. Was that you?',
+    );
     expect(heldConsequence({ ...held, side: 'local' }, 30, 'en')).toBe('If you carry on, the files go to this computer’s trash, where you can restore them.');
     expect(heldQuestion({ ...held, why: 'other_side_empty' }, 'en')).toBe(
       'The folder on this computer is empty, so nothing was deleted in the storage. Did you empty it on purpose?',
@@ -73,12 +77,12 @@ describe('a pair in words', () => {
     );
     applyLanguage('ru');
     expect(heldQuestion({ ...held, count: 4, of: 5 }, 'ru')).toBe(
-      'Синхронизация собирается убрать в корзину синхронизации 4 из 5 файлов в хранилище. Это сделали вы?',
+      'В этой папке больше нет 4 из 5 файлов. Синхронизация уберёт их и в хранилище — в корзину синхронизации. Это сделали вы?',
     );
     expect(heldQuestion({ ...held, count: 1, of: 21 }, 'ru')).toContain('1 из 21 файла');
     applyLanguage('kk');
     expect(heldQuestion({ ...held, count: 4, of: 5 }, 'kk')).toBe(
-      'Синхрондау қоймадағы 5 файлдың 4 файлын синхрондау себетіне жылжытпақ. Мұны сіз жасадыңыз ба?',
+      'Бұл қалтада 5 файлдың 4 файлы енді жоқ. Синхрондау оларды қоймада да синхрондау себетіне жылжытады. Мұны сіз жасадыңыз ба?',
     );
   });
 
