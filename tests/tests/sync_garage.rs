@@ -523,3 +523,40 @@ async fn days_older_than_the_pair_keeps_leave_the_sync_trash() {
     keys.sort();
     assert_eq!(keys, [today, "x/kept.txt".to_owned()]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_storage_is_asked_to_empty_the_sync_trash_beside_the_buckets_own_rules() {
+    use aws_sdk_s3::types::{
+        BucketLifecycleConfiguration, ExpirationStatus, LifecycleExpiration, LifecycleRule, LifecycleRuleFilter,
+    };
+    let s = Setup::new("sync-lifecycle").await;
+    let client = s.garage.client();
+    let theirs = LifecycleRule::builder()
+        .id("logs-after-a-week")
+        .filter(LifecycleRuleFilter::builder().prefix("logs/").build())
+        .expiration(LifecycleExpiration::builder().days(7).build())
+        .status(ExpirationStatus::Enabled)
+        .build()
+        .unwrap();
+    let config = BucketLifecycleConfiguration::builder().rules(theirs).build().unwrap();
+    client
+        .sdk()
+        .put_bucket_lifecycle_configuration()
+        .bucket(&s.bucket)
+        .lifecycle_configuration(config)
+        .send()
+        .await
+        .unwrap();
+
+    let id = s.pair("m", SyncMode::Mirror).await;
+    s.engine.sync_expire_trash(id).await.unwrap();
+    let rules = client.sdk().get_bucket_lifecycle_configuration().bucket(&s.bucket).send().await.unwrap();
+    let summary: Vec<(Option<&str>, Option<&str>, Option<i32>)> = rules
+        .rules()
+        .iter()
+        .map(|r| (r.id(), r.filter().and_then(|f| f.prefix()), r.expiration().and_then(|e| e.days())))
+        .collect();
+    assert!(summary.contains(&(Some("logs-after-a-week"), Some("logs/"), Some(7))), "{summary:?}");
+    assert!(summary.contains(&(Some("qoima-sync-trash"), Some(".qoima-trash/"), Some(30))), "{summary:?}");
+    assert_eq!(summary.len(), 2);
+}

@@ -332,16 +332,28 @@ impl SyncService {
         Ok(self.run_pass(&target, &stored, deletions_approved, false, &cancel, &|_| {}).await?)
     }
 
-    /// Empties the pair's days in the sync trash that are older than it keeps.
+    /// Empties the pair's days in the sync trash that are older than it
+    /// keeps, and asks the storage to do the same by a lifecycle rule where
+    /// it can; the objects removed now.
     pub async fn expire_trash(&self, id: i64) -> Result<u64, UiError> {
         let (target, stored) = self.pair_of_target(id)?;
-        Ok(self.expire(&target, &stored).await?)
+        Ok(self.tend_trash(&target, &stored).await?)
     }
 
-    async fn expire(&self, target: &Target, stored: &StoredPair) -> Result<u64, StorageError> {
+    async fn tend_trash(&self, target: &Target, stored: &StoredPair) -> Result<u64, StorageError> {
+        let pair = &stored.pair;
+        if pair.mode != super::model::SyncMode::Backup {
+            match trash::keep_in_lifecycle(&target.client, &pair.bucket, pair.trash_days).await {
+                Ok(true) => {}
+                Ok(false) => tracing::info!(pair = pair.id, "no lifecycle rules here: the app empties the sync trash"),
+                // Keys may lack the right to change lifecycle rules; the
+                // app's own expiry below still empties the trash.
+                Err(err) => tracing::warn!(pair = pair.id, "the sync trash rule was not set: {err}"),
+            }
+        }
         let now = jiff::Timestamp::try_from(self.0.clock.now()).unwrap_or_default();
         let today = now.to_zoned(TimeZone::system()).date();
-        trash::expire(&target.client, &stored.pair.bucket, today, stored.pair.trash_days).await
+        trash::expire(&target.client, &pair.bucket, today, pair.trash_days).await
     }
 
     async fn run_pass(
@@ -387,7 +399,7 @@ impl SyncService {
         // to send); the storage is listed at start, on the timer, when the
         // person asks, and after any pass that left something for later.
         let mut listing_due = true;
-        let mut expired_at: Option<std::time::Instant> = None;
+        let mut trash_tended: Option<(std::time::Instant, u32, super::model::SyncMode)> = None;
         loop {
             let stored = match SyncStore(&self.db()).pair(id) {
                 Ok(Some(stored)) => stored,
@@ -446,9 +458,12 @@ impl SyncService {
                     backoff(failures, timings.max_backoff)
                 }
             };
-            if failures == 0 && expired_at.is_none_or(|at| at.elapsed() > TRASH_EXPIRY_EVERY) {
-                match self.expire(&target, &stored).await {
-                    Ok(_) => expired_at = Some(std::time::Instant::now()),
+            let settings = (stored.pair.trash_days, stored.pair.mode);
+            let trash_due = trash_tended
+                .is_none_or(|(at, days, mode)| at.elapsed() > TRASH_EXPIRY_EVERY || (days, mode) != settings);
+            if failures == 0 && trash_due {
+                match self.tend_trash(&target, &stored).await {
+                    Ok(_) => trash_tended = Some((std::time::Instant::now(), settings.0, settings.1)),
                     Err(err) => tracing::warn!(pair = id, "the sync trash was not emptied of old days: {err}"),
                 }
             }

@@ -87,6 +87,54 @@ pub async fn restore(
     Ok(())
 }
 
+/// The id of the lifecycle rule that empties the sync trash.
+pub const LIFECYCLE_RULE: &str = "qoima-sync-trash";
+
+/// Asks the storage to expire the trash by itself after `days` (a trashed
+/// object is a new copy, so its age is the time since it was deleted).
+/// The bucket's other lifecycle rules stay as they are. False where the
+/// storage has no lifecycle rules: the app's own expiry is then all there is.
+pub async fn keep_in_lifecycle(client: &S3Client, bucket: &str, days: u32) -> Result<bool, StorageError> {
+    use aws_sdk_s3::types::{
+        BucketLifecycleConfiguration, ExpirationStatus, LifecycleExpiration, LifecycleRule, LifecycleRuleFilter,
+    };
+    let current = client.sdk().get_bucket_lifecycle_configuration().bucket(bucket).send().await;
+    let mut rules = match current {
+        Ok(out) => out.rules().to_vec(),
+        Err(err) => match client.failure(err) {
+            StorageError::Service { code, .. } if code == "NoSuchLifecycleConfiguration" => Vec::new(),
+            StorageError::NotImplemented(_) => return Ok(false),
+            StorageError::Service { status: 501, .. } => return Ok(false),
+            other => return Err(other),
+        },
+    };
+    let ours = |rule: &LifecycleRule| rule.id() == Some(LIFECYCLE_RULE);
+    let wanted = LifecycleRule::builder()
+        .id(LIFECYCLE_RULE)
+        .filter(LifecycleRuleFilter::builder().prefix(TRASH_PREFIX).build())
+        .expiration(LifecycleExpiration::builder().days(days.try_into().unwrap_or(i32::MAX)).build())
+        .status(ExpirationStatus::Enabled)
+        .build()
+        .map_err(|e| StorageError::Other(e.to_string()))?;
+    if rules.iter().any(|rule| ours(rule) && rule == &wanted) {
+        return Ok(true);
+    }
+    rules.retain(|rule| !ours(rule));
+    rules.push(wanted);
+    let config = BucketLifecycleConfiguration::builder()
+        .set_rules(Some(rules))
+        .build()
+        .map_err(|e| StorageError::Other(e.to_string()))?;
+    match client.sdk().put_bucket_lifecycle_configuration().bucket(bucket).lifecycle_configuration(config).send().await
+    {
+        Ok(_) => Ok(true),
+        Err(err) => match client.failure(err) {
+            StorageError::NotImplemented(_) | StorageError::Service { status: 501, .. } => Ok(false),
+            other => Err(other),
+        },
+    }
+}
+
 /// Deletes the days older than `keep_days` before `today`; the objects removed.
 pub async fn expire(client: &S3Client, bucket: &str, today: Date, keep_days: u32) -> Result<u64, StorageError> {
     let days: Vec<String> = listed(client, bucket, TRASH_PREFIX, true)
