@@ -282,7 +282,8 @@ describe('the Sync screen', () => {
     action(5, 'settings').click();
     await settle();
     expect(text(dialog()!.querySelector('h2'))).toBe('Sync settings: Documents');
-    expect(dialog()!.querySelector<HTMLInputElement>('input[name="syncMode"][value="mirror"]')!.checked).toBe(true);
+    expect(field<HTMLSelectElement>('syncMode').value).toBe('mirror');
+    expect(text(dialog())).toContain('Like a backup, and deletions here are moved to the storage’s sync trash for 30 days.');
     const ignore = field<HTMLTextAreaElement>('ignore');
     expect(ignore.value).toBe('*.mp4');
     expect(text(dialog())).toContain('One pattern a line, for example *.mp4 (every MP4 video) or Drafts/ (the Drafts folder).');
@@ -300,6 +301,7 @@ describe('the Sync screen', () => {
 
     type(field('maxDeleteShare'), '25');
     type(field('trashDays'), '14');
+    expect(text(dialog())).toContain('sync trash for 14 days.');
     type(ignore, '*.mp4\n[oops');
     api.failures.syncEdit = { code: 'sync_ignore_rule', field: 'ignore', detail: '[oops' };
     dialogButton('Save').click();
@@ -332,8 +334,11 @@ describe('the Sync screen', () => {
     expect(text(dialog()!.querySelector('[data-testid="backup-limits-note"]'))).toBe(
       'A backup never deletes anything in the storage, so it needs no safety stop and no sync trash.',
     );
-    dialog()!.querySelector<HTMLInputElement>('input[name="syncMode"][value="two_way"]')!.click();
+    const mode = field<HTMLSelectElement>('syncMode');
+    mode.value = 'two_way';
+    mode.dispatchEvent(new Event('change', { bubbles: true }));
     await settle();
+    expect(text(dialog())).toContain('Changes on either side reach the other; when both change a file, both versions are kept.');
     expect(dialog()!.querySelector('[name="maxDeleteShare"]')).not.toBeNull();
   });
 
