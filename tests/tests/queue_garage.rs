@@ -224,6 +224,50 @@ async fn pause_keeps_the_sent_parts_resume_finishes_and_cancel_leaves_nothing() 
 }
 
 #[tokio::test]
+async fn pause_all_stops_every_waiting_or_running_batch_and_resume_all_finishes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let garage = Garage::from_env();
+    let bucket = garage.new_bucket("pause-all").await;
+    let engine = started(&dir.path().join("app"));
+    let small = dir.path().join("small.txt");
+    write(&small, b"done before the pause");
+    let done = queued(engine.enqueue_upload(upload(&[&small], &bucket, "", Default::default())).await.unwrap());
+    settled(&engine).await;
+
+    engine.set_bandwidth_limits(BandwidthLimits { upload: Some(4 * MIB as u64), download: None }).unwrap();
+    let files = [dir.path().join("one.bin"), dir.path().join("two.bin")];
+    let mut ids = Vec::new();
+    for (seed, file) in files.iter().enumerate() {
+        write(file, &pattern(32 * MIB, seed));
+        ids.push(queued(engine.enqueue_upload(upload(&[file], &bucket, "", Default::default())).await.unwrap()));
+    }
+    eventually(Duration::from_secs(30), "the first upload runs", async || {
+        let view = engine.transfers_view().unwrap();
+        view.batches.iter().any(|b| b.state == BatchState::Running).then_some(())
+    })
+    .await;
+
+    engine.pause_all_transfers().unwrap();
+    let view = eventually(Duration::from_secs(10), "every unfinished batch pauses", async || {
+        let view = engine.transfers_view().unwrap();
+        let states: Vec<_> = ids.iter().map(|id| view.batches.iter().find(|b| b.id == *id).unwrap().state).collect();
+        states.iter().all(|s| *s == BatchState::Paused).then_some(view)
+    })
+    .await;
+    assert_eq!(view.batches.iter().find(|b| b.id == done).unwrap().state, BatchState::Done, "a finished batch stays");
+
+    engine.set_bandwidth_limits(BandwidthLimits::default()).unwrap();
+    engine.resume_all_transfers().unwrap();
+    let view = settled(&engine).await;
+    for id in &ids {
+        assert_eq!(view.batches.iter().find(|b| b.id == *id).unwrap().state, BatchState::Done);
+    }
+    for (seed, name) in ["one.bin", "two.bin"].iter().enumerate() {
+        assert_eq!(object(&garage, &bucket, name).await, pattern(32 * MIB, seed));
+    }
+}
+
+#[tokio::test]
 async fn unreadable_and_vanished_files_are_reported_and_the_rest_goes() {
     let dir = tempfile::tempdir().unwrap();
     let garage = Garage::from_env();

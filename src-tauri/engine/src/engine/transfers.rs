@@ -10,7 +10,8 @@ use super::{Engine, queue_key, validate_location};
 use crate::error::UiError;
 use crate::objects::check_key;
 use crate::queue::{
-    BandwidthLimits, DownloadPlan, DownloadRequest, EnqueueOutcome, TransfersView, UploadPlan, UploadRequest,
+    BandwidthLimits, BatchState, DownloadPlan, DownloadRequest, EnqueueOutcome, TransfersView, UploadPlan,
+    UploadRequest,
 };
 use crate::settings;
 use crate::storage::StorageError;
@@ -92,6 +93,27 @@ impl Engine {
 
     pub fn resume_transfer(&self, batch_id: i64) -> Result<(), UiError> {
         Ok(self.queue.resume(batch_id)?)
+    }
+
+    /// Pauses every batch of the connected storage that waits or runs (the
+    /// tray's "Pause all"); batches of other storages do not run anyway.
+    pub fn pause_all_transfers(&self) -> Result<(), UiError> {
+        for batch in self.queue.view()?.batches {
+            if matches!(batch.state, BatchState::Queued | BatchState::Running) {
+                self.queue.pause(batch.id)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Resumes every paused batch of the connected storage.
+    pub fn resume_all_transfers(&self) -> Result<(), UiError> {
+        for batch in self.queue.view()?.batches {
+            if batch.state == BatchState::Paused {
+                self.queue.resume(batch.id)?;
+            }
+        }
+        Ok(())
     }
 
     pub fn retry_transfer(&self, batch_id: i64) -> Result<(), UiError> {
