@@ -52,6 +52,8 @@ const COMMANDS: &[&str] = &[
     "transfers_clear_finished",
     "bandwidth_limits",
     "bandwidth_limits_set",
+    "background_summary",
+    "background_texts_set",
 ];
 
 fn main() {

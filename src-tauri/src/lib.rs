@@ -1,15 +1,22 @@
 //! Qoima's desktop shell: windows and commands over the engine.
 
+mod background;
+#[cfg(test)]
+mod bindings;
 mod commands;
+mod instance;
 mod navigation;
 mod preview;
 mod ready;
+mod tray;
 
+use std::path::Path;
 use std::time::Duration;
 
 use qoima_engine::Engine;
-use tauri::{Manager, Runtime};
+use tauri::{Manager, Runtime, WindowEvent};
 
+pub use background::BACKGROUND_EVENT;
 pub use commands::transfers::TRANSFERS_EVENT;
 pub use commands::{LISTING_PROGRESS_EVENT, OPERATION_PROGRESS_EVENT};
 pub use ready::ReadySignal;
@@ -26,13 +33,22 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, engine: Engine, ready: ReadyS
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::Builder::new().build())
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, preview::handle)
         .plugin(navigation::guard())
         .manage(engine)
         .manage(ready)
+        .manage(background::Background::default())
+        .manage(tray::TrayState::<R>::default())
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                background::on_close_requested(window, api);
+            }
+        })
         .setup(|app| {
             tauri::async_runtime::spawn(app.state::<Engine>().transfer_runner());
             tauri::async_runtime::spawn(commands::transfers::forward_updates(app.handle().clone()));
+            tauri::async_runtime::spawn(background::follow(app.handle().clone()));
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 tokio::time::sleep(SHOW_WINDOW_ANYWAY_AFTER).await;
@@ -92,11 +108,17 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, engine: Engine, ready: ReadyS
             commands::transfers::transfers_clear_finished,
             commands::transfers::bandwidth_limits,
             commands::transfers::bandwidth_limits_set,
+            commands::background::background_summary,
+            commands::background::background_texts_set,
         ])
 }
 
-pub fn run(engine: Engine) {
-    app(tauri::Builder::default(), engine, ReadySignal::from_env())
+/// The real app on `data_dir`; a second launch on the same folder hands
+/// over to the running one and exits.
+pub fn run(engine: Engine, data_dir: &Path) {
+    // The single-instance check comes first, before any other plugin starts.
+    let builder = tauri::Builder::default().plugin(instance::single(data_dir));
+    app(builder, engine, ReadySignal::from_env())
         .run(tauri::generate_context!())
         .expect("the Qoima window could not start");
 }

@@ -18,5 +18,5 @@ fn main() {
             std::process::exit(1);
         }
     };
-    qoima::run(engine);
+    qoima::run(engine, &data_dir);
 }

@@ -144,3 +144,17 @@ fn commands_outside_the_capabilities_are_refused() {
     assert!(refusal("plugin:opener|reveal_item_in_dir", json!({ "paths": ["/etc/passwd"] })).contains("not allowed"));
     assert!(!refusal("plugin:opener|open_url", json!({ "url": "file:///etc/passwd" })).is_empty());
 }
+
+#[test]
+fn the_background_starts_idle_and_the_tray_needs_words() {
+    let app = app();
+    let summary = invoke(&app, "background_summary", json!({})).unwrap();
+    assert_eq!(summary, json!({ "transfers": 0, "paused": 0, "percent": 0 }));
+    let texts = json!({
+        "open": "Open Qoima", "pauseAll": "Pause all", "resumeAll": "Resume all", "quit": " ",
+        "status": "Qoima — everything is up to date", "stillWorkingTitle": "Qoima is still working",
+        "stillWorkingInTray": "Transfers go on.", "stillWorkingMinimized": "Transfers go on."
+    });
+    let err = invoke(&app, "background_texts_set", json!({ "texts": texts })).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("invalid_input"), Some("quit")));
+}

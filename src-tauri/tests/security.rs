@@ -117,6 +117,8 @@ fn capabilities_are_exactly_what_the_ui_uses() {
         "transfers-clear-finished",
         "bandwidth-limits",
         "bandwidth-limits-set",
+        "background-summary",
+        "background-texts-set",
     ];
     let mut expected: BTreeSet<String> = commands.iter().map(|c| format!("allow-{c}")).collect();
     expected.insert("core:event:allow-listen".into());
@@ -126,6 +128,9 @@ fn capabilities_are_exactly_what_the_ui_uses() {
     expected.insert("core:window:allow-set-title".into());
     expected.insert("dialog:allow-open".into());
     expected.insert("notification:default".into());
+    for autostart in ["autostart:allow-enable", "autostart:allow-disable", "autostart:allow-is-enabled"] {
+        expected.insert(autostart.into());
+    }
     assert_eq!(granted, expected.iter().map(String::as_str).collect::<BTreeSet<_>>());
     assert!(granted.iter().all(|p| !p.contains("shell") && !p.contains("fs:") && !p.contains("http:")));
 }

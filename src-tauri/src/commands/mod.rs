@@ -17,6 +17,7 @@ use tokio::task::block_in_place;
 
 use crate::ready::ReadySignal;
 
+pub mod background;
 pub mod buckets;
 pub mod objects;
 pub mod transfers;
