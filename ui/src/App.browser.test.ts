@@ -5,6 +5,7 @@ import App from './App.svelte';
 import type { Api } from './lib/api';
 import type { Startup } from './lib/bindings/Startup';
 import { applyLanguage } from './lib/i18n.svelte';
+import type { BackgroundTexts } from './lib/shell-bindings/BackgroundTexts';
 import { FakeSyncApi, pairView } from './screens/sync/fake-sync-api';
 import { batch, FakeTransferApi, viewOf } from './screens/transfers/fake-transfer-api';
 import { until } from './test/until';
@@ -12,6 +13,7 @@ import { until } from './test/until';
 let host: HTMLDivElement;
 let app: ReturnType<typeof mount> | null = null;
 let calls: string[];
+let trayTexts: BackgroundTexts[];
 
 const account = { id: 1, name: 'work', providerId: 'prodata', endpoint: 'https://s3.example.kz', region: 'kz-1', accessKeyId: 'AK', secret: 'keyring' as const, lastUsed: null };
 
@@ -34,6 +36,13 @@ function fakeApi(startup: Startup, osLocale = 'en-US', transfers = new FakeTrans
     disconnect: log('disconnect', undefined),
     accountRemove: log('account_remove', undefined),
     bucketSummary: async (name: string) => ({ name, created: null, type: 'private', class: 'standard' }),
+    backgroundSummary: log('background_summary', { transfers: 0, paused: 0, percent: 0 }),
+    backgroundListen: async () => () => {},
+    backgroundTextsSet: async (texts: BackgroundTexts) => {
+      calls.push('background_texts_set');
+      trayTexts.push(texts);
+    },
+    autostartEnabled: log('autostart_enabled', false),
     ...transfers.methods(),
     ...sync.methods(),
   } as unknown as Api;
@@ -45,6 +54,7 @@ const button = (label: string) => [...host.querySelectorAll('button')].find((b) 
 
 beforeEach(() => {
   calls = [];
+  trayTexts = [];
   host = document.createElement('div');
   host.style.height = '600px';
   document.body.appendChild(host);
@@ -79,6 +89,8 @@ it('with a connected account: the bucket list in the OS language, and removal as
   await until(() => host.querySelector('[data-bucket="photos"]') !== null, 'bucket list');
   expect(host.querySelector('h1')!.textContent).toBe('Бакеты');
   expect(document.documentElement.lang).toBe('ru');
+  await until(() => trayTexts.length > 0, 'the tray’s words');
+  expect(trayTexts.map((t) => t.open), 'the tray speaks Russian from the start').toEqual(['Открыть Qoima']);
 
   button('Удалить: work').click();
   flushSync();

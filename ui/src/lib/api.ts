@@ -7,6 +7,7 @@ import { getCurrentWindow } from '@tauri-apps/api/window';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import { open as openDialog } from '@tauri-apps/plugin-dialog';
 import { isPermissionGranted, requestPermission, sendNotification } from '@tauri-apps/plugin-notification';
+import { disable as disableAutostart, enable as enableAutostart, isEnabled as autostartIsEnabled } from '@tauri-apps/plugin-autostart';
 import type { Account } from './bindings/Account';
 import type { AppInfo } from './bindings/AppInfo';
 import type { BucketEntry } from './bindings/BucketEntry';
@@ -48,6 +49,8 @@ import type { NewSyncPair } from './bindings/NewSyncPair';
 import type { SyncPairEdit } from './bindings/SyncPairEdit';
 import type { SyncPairView } from './bindings/SyncPairView';
 import type { TrashedObject } from './bindings/TrashedObject';
+import type { BackgroundSummary } from './shell-bindings/BackgroundSummary';
+import type { BackgroundTexts } from './shell-bindings/BackgroundTexts';
 
 /** Fetches one page of a prefix in name order; `token` null = first page. */
 export interface PageSource {
@@ -167,12 +170,27 @@ export interface SyncApi {
   syncRestore(id: number, trashKey: string): Promise<void>;
 }
 
+/** Work that goes on with the window closed, and the tray that shows it. */
+export interface BackgroundApi {
+  backgroundSummary(): Promise<BackgroundSummary>;
+  /** Calls `onSummary` with each new summary; resolves to the unsubscribe. */
+  backgroundListen(onSummary: (summary: BackgroundSummary) => void): Promise<() => void>;
+  /** The tray's and the "still working" notification's words, in the window's language. */
+  backgroundTextsSet(texts: BackgroundTexts): Promise<void>;
+}
+
+/** Starting the app when the person signs in to the computer. */
+export interface AutostartApi {
+  autostartEnabled(): Promise<boolean>;
+  autostartSet(on: boolean): Promise<void>;
+}
+
 /** A fresh id for a cancellable operation. */
 export function newOpId(): number {
   return Math.floor(Math.random() * 0xffffffff);
 }
 
-export interface Api extends PageSource, ListingSource, BucketApi, ObjectApi, TransferApi, SyncApi {
+export interface Api extends PageSource, ListingSource, BucketApi, ObjectApi, TransferApi, SyncApi, BackgroundApi, AutostartApi {
   appInfo(): Promise<AppInfo>;
   uiReady(): Promise<void>;
   settingsGet(): Promise<Settings>;
@@ -376,6 +394,11 @@ export const tauriApi: Api = {
   syncRemove: (id) => call('sync_remove', { id }),
   syncTrash: (id) => call('sync_trash', { id }),
   syncRestore: (id, trashKey) => call('sync_restore', { id, trashKey }),
+  backgroundSummary: () => call('background_summary'),
+  backgroundListen: (onSummary) => listen<BackgroundSummary>('background', (event) => onSummary(event.payload)),
+  backgroundTextsSet: (texts) => call('background_texts_set', { texts }),
+  autostartEnabled: () => autostartIsEnabled(),
+  autostartSet: (on) => (on ? enableAutostart() : disableAutostart()),
 };
 
 function paths(chosen: string | string[] | null): string[] | null {
