@@ -3,7 +3,9 @@
 
 pub mod desktop;
 pub mod proxy;
+pub mod tray_host;
 pub mod window;
+pub mod x11;
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,7 @@
 //! The real app window, driven through tauri-driver and WebKitWebDriver
 //! (under the Xvfb display `cargo xtask test` starts).
 
+use std::ffi::OsStr;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -44,6 +45,12 @@ impl AppWindow {
 
     /// As `launch`, with the OS language set to `locale` (e.g. `kk_KZ.UTF-8`).
     pub async fn launch_in(data_dir: &Path, shots: &Path, locale: &str) -> Self {
+        Self::launch_with(data_dir, shots, locale, &[]).await
+    }
+
+    /// As `launch_in`, with more variables in the app's environment (a
+    /// `HOME` of the test's own, for what the app writes there).
+    pub async fn launch_with(data_dir: &Path, shots: &Path, locale: &str, env: &[(&str, &OsStr)]) -> Self {
         let app = required("QOIMA_TEST_APP");
         let driver_bin = required("QOIMA_TEST_TAURI_DRIVER");
         let port = free_port();
@@ -61,6 +68,7 @@ impl AppWindow {
             .env("LC_ALL", locale)
             .env("LANGUAGE", &locale[..2])
             .env("QOIMA_READY_FILE", &ready)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
