@@ -48,6 +48,13 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, engine: Engine, ready: ReadyS
         .setup(|app| {
             tauri::async_runtime::spawn(app.state::<Engine>().transfer_runner());
             tauri::async_runtime::spawn(commands::transfers::forward_updates(app.handle().clone()));
+            tauri::async_runtime::spawn(commands::sync::forward_updates(app.handle().clone()));
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(err) = handle.state::<Engine>().run_sync_in_background() {
+                    tracing::warn!("sync pairs could not start: {err:?}");
+                }
+            });
             tauri::async_runtime::spawn(background::follow(app.handle().clone()));
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
@@ -108,6 +115,15 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, engine: Engine, ready: ReadyS
             commands::transfers::transfers_clear_finished,
             commands::transfers::bandwidth_limits,
             commands::transfers::bandwidth_limits_set,
+            commands::sync::sync_pairs,
+            commands::sync::sync_add,
+            commands::sync::sync_edit,
+            commands::sync::sync_set_paused,
+            commands::sync::sync_now,
+            commands::sync::sync_approve_deletions,
+            commands::sync::sync_remove,
+            commands::sync::sync_trash,
+            commands::sync::sync_restore,
             commands::background::background_summary,
             commands::background::background_texts_set,
         ])

@@ -20,6 +20,7 @@ use crate::ready::ReadySignal;
 pub mod background;
 pub mod buckets;
 pub mod objects;
+pub mod sync;
 pub mod transfers;
 
 type Result<T> = std::result::Result<T, UiError>;
