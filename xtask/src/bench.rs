@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: qoima-cli against rclone and the aws CLI on the same
-//! single-node Garage, for one big file and a tree of small files, both ways.
+//! single-node Garage, for one big file and a tree of small files, both ways,
+//! and for syncing a folder (see `sync`).
 //!
 //! Every tool runs as its own process; its wall time and peak RSS come from
 //! `wait4` (the rusage of the process and the children it waited for). Runs
@@ -20,6 +21,10 @@ use anyhow::{Context, Result, bail};
 use crate::proc::{self, TempDir};
 use crate::report::{Counts, Report};
 use crate::{garage, install};
+
+mod proxy;
+mod sigv4;
+mod sync;
 
 /// What `cargo xtask bench` needs from apt: the rclone peer, and venv for
 /// the pip fallback of the aws CLI.
@@ -51,11 +56,19 @@ impl Default for Args {
 struct Sizes {
     big: u64,
     files: usize,
+    /// Files in the folder the sync workloads sync.
+    sync_files: usize,
+    /// Files written one by one while `qoima-cli sync --watch` runs.
+    latency_files: usize,
 }
 
 impl Sizes {
     fn for_args(args: &Args) -> Self {
-        if args.quick { Self { big: 256 << 20, files: 500 } } else { Self { big: 1 << 30, files: 2000 } }
+        if args.quick {
+            Self { big: 256 << 20, files: 500, sync_files: 1000, latency_files: 10 }
+        } else {
+            Self { big: 1 << 30, files: 2000, sync_files: 10_000, latency_files: 50 }
+        }
     }
 }
 
@@ -145,6 +158,7 @@ impl Tool {
 }
 
 /// Everything a tool run needs to know.
+#[derive(Clone)]
 struct Ctx {
     endpoint: String,
     key_id: String,
@@ -156,6 +170,8 @@ struct Ctx {
     home: PathBuf,
     big: PathBuf,
     tree: PathBuf,
+    /// The folder the sync workloads sync.
+    sync_tree: PathBuf,
     sizes: Sizes,
     qoima_has_recursive: bool,
 }
@@ -251,14 +267,19 @@ impl Ctx {
 
     /// Checks that an upload put every source file under `prefix` at its size.
     fn check_upload(&self, workload: Workload, prefix: &str) -> Result<()> {
-        let listed: BTreeMap<String, u64> =
-            self.listing(prefix)?.into_iter().filter(|(key, _)| !key.ends_with('/')).collect();
         let expected: BTreeMap<String, u64> = if workload.is_tree() {
             tree_files(&self.tree)?.into_iter().map(|(rel, size)| (format!("{prefix}/{rel}"), size)).collect()
         } else {
             [(format!("{prefix}/big.bin"), self.sizes.big)].into_iter().collect()
         };
-        if listed != expected {
+        self.check_listing(prefix, &expected)
+    }
+
+    /// Checks that the objects under `prefix/` are exactly `expected` (key → size).
+    fn check_listing(&self, prefix: &str, expected: &BTreeMap<String, u64>) -> Result<()> {
+        let listed: BTreeMap<String, u64> =
+            self.listing(prefix)?.into_iter().filter(|(key, _)| !key.ends_with('/')).collect();
+        if listed != *expected {
             let missing = expected.iter().filter(|(k, v)| listed.get(*k) != Some(v)).count();
             let extra = listed.keys().filter(|k| !expected.contains_key(*k)).count();
             bail!(
@@ -344,13 +365,22 @@ pub fn main(args: Args) -> Result<i32> {
 /// results. `Some(true)` when every row was measured (or is not supported
 /// yet); Garage stops when its handle drops here, also after a failure.
 fn with_garage(args: &Args, sizes: Sizes, tmp: &TempDir, report: &mut Report) -> Option<bool> {
-    let (big, tree) = report.step("generate data", |note| {
+    let (big, tree, sync_tree, sync_total) = report.step("generate data", |note| {
         let big = tmp.path().join("big.bin");
         write_random_file(&big, sizes.big, 0x5eed_0001)?;
         let tree = tmp.subdir("tree")?;
         let total = write_tree(&tree, sizes.files, 0x5eed_0002)?;
-        *note = format!("{} file, {} files ({})", fmt_size(sizes.big), sizes.files, fmt_size(total));
-        Ok((big, tree))
+        let sync_tree = tmp.subdir("sync-tree")?;
+        let sync_total = write_tree(&sync_tree, sizes.sync_files, 0x5eed_0003)?;
+        *note = format!(
+            "{} file, {} files ({}), {} files to sync ({})",
+            fmt_size(sizes.big),
+            sizes.files,
+            fmt_size(total),
+            sizes.sync_files,
+            fmt_size(sync_total)
+        );
+        Ok((big, tree, sync_tree, sync_total))
     })?;
     let garage = report.step("start garage", |note| {
         let g = garage::start(&tmp.subdir("garage")?)?;
@@ -375,6 +405,7 @@ fn with_garage(args: &Args, sizes: Sizes, tmp: &TempDir, report: &mut Report) ->
             home: tmp.subdir("home")?,
             big,
             tree,
+            sync_tree,
             sizes,
             qoima_has_recursive,
         })
@@ -399,6 +430,19 @@ fn with_garage(args: &Args, sizes: Sizes, tmp: &TempDir, report: &mut Report) ->
 
     let load_before = load_average();
     let results = report.step(&format!("workloads ({} runs each)", args.runs), |_| run_all(&ctx, args.runs, tmp))?;
+    let proxy = report.step("start the counting proxy", |note| {
+        let proxy = proxy::Proxy::start(garage_addr(&garage))?;
+        *note = proxy.endpoint();
+        Ok(proxy)
+    })?;
+    let sync_results = report
+        .step(&format!("sync workloads ({} runs each)", args.runs), |_| sync::run_all(&ctx, &proxy, args.runs, tmp))?;
+    let mut latency_error = String::new();
+    let latency = report
+        .step(&format!("latency while watching ({} files)", sizes.latency_files), |_| {
+            sync::latency(&ctx, &proxy, tmp, sizes.latency_files).inspect_err(|err| latency_error = format!("{err:#}"))
+        })
+        .ok_or_else(|| first_line(&latency_error));
     let load = (load_before, load_average());
     let versions = tool_versions(&ctx);
     let huge = if args.quick { 1 << 30 } else { 5 << 30 };
@@ -417,9 +461,16 @@ fn with_garage(args: &Args, sizes: Sizes, tmp: &TempDir, report: &mut Report) ->
             sample.wall.as_secs_f64()
         ));
     }
-    println!("\n{table}");
-    let failed = results.values().filter(|o| matches!(o, Outcome::Failed(_))).count() as u64;
-    let measured = results.values().filter(|o| matches!(o, Outcome::Samples(s) if !s.is_empty())).count() as u64;
+    let sync_table = sync::tables(&sync_results, &latency, sizes.sync_files, sync_total, sizes.latency_files);
+    println!("\n{table}\n{sync_table}");
+    let sync_failed = sync_results.values().filter(|o| matches!(o, sync::SyncOutcome::Failed(_))).count() as u64
+        + u64::from(latency.is_err());
+    let sync_measured =
+        sync_results.values().filter(|o| matches!(o, sync::SyncOutcome::Runs(r) if !r.is_empty())).count() as u64
+            + u64::from(latency.is_ok());
+    let failed = results.values().filter(|o| matches!(o, Outcome::Failed(_))).count() as u64 + sync_failed;
+    let measured =
+        results.values().filter(|o| matches!(o, Outcome::Samples(s) if !s.is_empty())).count() as u64 + sync_measured;
     // The closing line counts rows: measured ones pass, failed ones fail.
     report.add_counts(Counts { passed: measured, failed });
     let all_ok = failed == 0;
@@ -432,11 +483,13 @@ fn with_garage(args: &Args, sizes: Sizes, tmp: &TempDir, report: &mut Report) ->
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(&file, results_file(args, sizes, &table, &versions, &load))
+        let sync_section = format!("{}\n{sync_table}", sync::method_note(sizes.latency_files));
+        std::fs::write(&file, results_file(args, sizes, &table, &sync_section, &versions, &load))
             .with_context(|| format!("writing {}", file.display()))?;
         *note = file.display().to_string();
         Ok(())
     });
+    drop(proxy);
     drop(garage);
     let _ = std::fs::copy(tmp.path().join("garage/garage.log"), logs_dir().join("garage.log"));
     Some(all_ok)
@@ -510,6 +563,11 @@ fn run_all(ctx: &Ctx, runs: u32, tmp: &TempDir) -> Result<BTreeMap<(Workload, To
         }
     }
     Ok(results)
+}
+
+/// Garage's S3 API as a socket address, for the proxy and the signed HEADs.
+fn garage_addr(garage: &garage::Garage) -> std::net::SocketAddr {
+    std::net::SocketAddr::from(([127, 0, 0, 1], garage.s3_port))
 }
 
 /// Where the tools' stderr of every run, and Garage's log, are kept for a
@@ -925,6 +983,7 @@ fn results_file(
     args: &Args,
     sizes: Sizes,
     table: &str,
+    sync_section: &str,
     versions: &[(String, String)],
     load: &(String, String),
 ) -> String {
@@ -949,7 +1008,7 @@ fn results_file(
     s.push_str(table);
     s.push_str(&format!(
         "\nIn the second table a ratio above 1 means qoima-cli was faster than the fastest peer; \
-         \"rclone (tuned)\" is `{}`.\n\n## Machine\n\n",
+         \"rclone (tuned)\" is `{}`.\n\n## Sync\n\n{sync_section}\n## Machine\n\n",
         Tool::RcloneTuned.label()
     ));
     let extra = [
@@ -1041,7 +1100,7 @@ mod tests {
 
     #[test]
     fn table_has_ratio_and_failures() {
-        let sizes = Sizes { big: 1 << 30, files: 10 };
+        let sizes = Sizes { big: 1 << 30, files: 10, sync_files: 10, latency_files: 10 };
         let sample = |secs| Outcome::Samples(vec![Sample { wall: Duration::from_secs(secs), max_rss_kib: 20480 }]);
         let mut results = BTreeMap::new();
         results.insert((Workload::UploadBig, Tool::Qoima), sample(2));
