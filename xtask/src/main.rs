@@ -50,11 +50,15 @@ usage:
   cargo xtask bench [--runs N] [--quick]
       Install what is missing (rclone, the aws CLI, Garage), build qoima-cli
       in release mode, start Garage, and time qoima-cli, rclone and
-      `aws s3 cp` moving one big file and a tree of small files both ways.
-      Prints a table and writes it to bench/RESULTS.md.
+      `aws s3 cp` moving one big file and a tree of small files both ways,
+      then folder sync (initial and idle, with request counts, against
+      `rclone copy|sync` and `aws s3 sync`) and the latency of
+      `qoima-cli sync --watch` from a file written to the object visible.
+      Prints tables and writes them to bench/RESULTS.md.
       --runs N   runs per workload and tool (default 3)
-      --quick    256 MiB and 500 files instead of 1 GiB and 2,000 files;
-                 the table goes to target/bench/RESULTS-quick.md
+      --quick    256 MiB, 500 files, a sync folder of 1,000 files and 10
+                 latency samples instead of 1 GiB, 2,000, 10,000 and 50;
+                 the tables go to target/bench/RESULTS-quick.md
 ";
 
 #[derive(Debug, PartialEq)]

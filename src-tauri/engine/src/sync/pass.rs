@@ -55,6 +55,8 @@ pub struct PassOutcome {
     /// Something waits for a later pass: files still being written, a side
     /// that changed while the pass ran, a transfer that failed for now.
     pub again_soon: bool,
+    /// When the files still being written will have settled.
+    pub settled_in: Option<Duration>,
     /// A transfer failed because the storage did not answer.
     pub offline: Option<StorageError>,
     /// Actions carried out.
@@ -121,8 +123,12 @@ impl Pass<'_> {
             scan_remote(self.client, &pair.bucket, &pair.prefix, &rules).await?
         };
 
-        let mut outcome = PassOutcome { again_soon: !scan.settling.is_empty(), ..PassOutcome::default() };
-        let LocalScan { files: mut local, settling, mut blind, problems } = scan;
+        let mut outcome = PassOutcome {
+            again_soon: !scan.settling.is_empty(),
+            settled_in: scan.settled_in,
+            ..PassOutcome::default()
+        };
+        let LocalScan { files: mut local, settling, mut blind, problems, .. } = scan;
         outcome.problems.extend(problems);
         outcome.problems.extend(remote.problems);
         blind.extend(remote.blind);

@@ -22,6 +22,8 @@ pub struct LocalScan {
     pub files: BTreeMap<RelPath, LocalFile>,
     /// Files written to within the stability window: left for a later pass.
     pub settling: BTreeSet<RelPath>,
+    /// When the first of them will have been quiet long enough.
+    pub settled_in: Option<Duration>,
     /// Folders (or files) that could not be read: what the index knows under
     /// them is not taken for deleted.
     pub blind: Vec<RelPath>,
@@ -111,8 +113,12 @@ pub fn scan_local(root: &Path, prefix: &str, rules: &IgnoreRules, now: SystemTim
             }
         };
         let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
-        if now.duration_since(modified).map_or(true, |age| age < stable) {
+        // A time in the future (a clock set back since) counts as just now.
+        let age = now.duration_since(modified).unwrap_or_default();
+        if age < stable {
             scan.settling.insert(rel);
+            let left = stable - age;
+            scan.settled_in = Some(scan.settled_in.map_or(left, |first| first.min(left)));
             continue;
         }
         if std::fs::File::open(entry.path()).is_err() {
@@ -210,6 +216,7 @@ mod tests {
             scan_local(dir.path(), "", &IgnoreRules::new("").unwrap(), SystemTime::now(), Duration::from_secs(2));
         assert!(found.files.is_empty());
         assert!(found.settling.contains("new.txt"));
+        assert!(found.settled_in.is_some_and(|left| left <= Duration::from_secs(2)), "{:?}", found.settled_in);
     }
 
     #[test]

@@ -342,14 +342,16 @@ impl SyncService {
 
     async fn tend_trash(&self, target: &Target, stored: &StoredPair) -> Result<u64, StorageError> {
         let pair = &stored.pair;
-        if pair.mode != super::model::SyncMode::Backup {
-            match trash::keep_in_lifecycle(&target.client, &pair.bucket, pair.trash_days).await {
-                Ok(true) => {}
-                Ok(false) => tracing::info!(pair = pair.id, "no lifecycle rules here: the app empties the sync trash"),
-                // Keys may lack the right to change lifecycle rules; the
-                // app's own expiry below still empties the trash.
-                Err(err) => tracing::warn!(pair = pair.id, "the sync trash rule was not set: {err}"),
-            }
+        // A backup moves nothing to the trash: nothing to tend, no request.
+        if pair.mode == super::model::SyncMode::Backup {
+            return Ok(0);
+        }
+        match trash::keep_in_lifecycle(&target.client, &pair.bucket, pair.trash_days).await {
+            Ok(true) => {}
+            Ok(false) => tracing::info!(pair = pair.id, "no lifecycle rules here: the app empties the sync trash"),
+            // Keys may lack the right to change lifecycle rules; the app's
+            // own expiry below still empties the trash.
+            Err(err) => tracing::warn!(pair = pair.id, "the sync trash rule was not set: {err}"),
         }
         let now = jiff::Timestamp::try_from(self.0.clock.now()).unwrap_or_default();
         let today = now.to_zoned(TimeZone::system()).date();
@@ -433,7 +435,10 @@ impl SyncService {
                         backoff(failures, timings.max_backoff)
                     } else if outcome.again_soon {
                         failures = 0;
-                        timings.stable
+                        // The next pass comes when the first file still being
+                        // written has been quiet long enough, not a whole
+                        // window later.
+                        outcome.settled_in.map_or(timings.stable, |left| left + SETTLE_MARGIN)
                     } else {
                         failures = 0;
                         match stored.pair.mode {
@@ -475,6 +480,9 @@ impl SyncService {
         }
     }
 }
+
+/// Past the stability window, so the file counts as settled when looked at.
+const SETTLE_MARGIN: Duration = Duration::from_millis(50);
 
 /// Old days leave the sync trash this often while a pair runs.
 const TRASH_EXPIRY_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
