@@ -2,8 +2,8 @@
 //! (read from the environment), fresh buckets, and polling with a deadline.
 
 pub mod desktop;
+pub mod desktop_bus;
 pub mod proxy;
-pub mod tray_host;
 pub mod window;
 pub mod x11;
 

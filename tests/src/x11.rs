@@ -143,9 +143,11 @@ pub fn app_pid(data_dir: &Path) -> Option<u32> {
     let wanted = format!("QOIMA_DATA_DIR={}", data_dir.display());
     std::fs::read_dir("/proc").ok()?.filter_map(Result::ok).find_map(|entry| {
         let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+        // A binary rebuilt while it runs reads as "… (deleted)".
         let exe = std::fs::read_link(entry.path().join("exe")).ok()?;
+        let exe = exe.to_str()?.trim_end_matches(" (deleted)");
         let environ = std::fs::read(entry.path().join("environ")).ok()?;
-        let ours = exe == app && environ.split(|b| *b == 0).any(|var| var == wanted.as_bytes());
+        let ours = Path::new(exe) == app && environ.split(|b| *b == 0).any(|var| var == wanted.as_bytes());
         (ours && is_running(pid)).then_some(pid)
     })
 }

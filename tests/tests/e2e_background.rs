@@ -2,11 +2,12 @@
 //! sign in" in Settings writes and removes the desktop's autostart entry;
 //! a second launch on the same data folder hands over to the running app
 //! (which takes the keyboard) and exits, while one on another folder runs
-//! beside it; closing the window while a transfer runs keeps the app running
-//! (Xvfb shows no tray, so the window asks to be minimized), and closing it
-//! with nothing under way ends the app. On a desktop whose panel shows tray
-//! icons, the closed window goes to the tray, whose menu opens it again,
-//! pauses and resumes everything and quits. Screenshots go to
+//! beside it. On a desktop with notifications and no tray (like plain GNOME;
+//! a D-Bus session of the test's own), closing the window while a transfer
+//! runs keeps the app running, minimized, and says so; closing it with
+//! nothing under way ends the app. On a desktop whose panel shows tray icons,
+//! the closed window goes to the tray, whose menu opens it again, pauses and
+//! resumes everything and quits. Screenshots go to
 //! `$QOIMA_TEST_OUTPUT/e2e_background/`, a folder for each test.
 
 use std::ffi::OsStr;
@@ -15,8 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use qoima_tests::desktop_bus::DesktopBus;
 use qoima_tests::eventually;
-use qoima_tests::tray_host::TrayHost;
 use qoima_tests::window::{AppWindow, output_dir};
 use qoima_tests::x11::{self, Display};
 use serde_json::{Value, json};
@@ -158,9 +159,13 @@ async fn a_second_launch_brings_the_running_app_forward_and_exits() {
 #[tokio::test]
 async fn closing_the_window_keeps_a_transfer_going_and_without_one_ends_the_app() {
     let shots = output_dir("e2e_background/close");
+    let dir = tempfile::tempdir().unwrap();
+    // A desktop like plain GNOME: notifications, no tray.
+    let desktop = DesktopBus::start(dir.path(), false).await;
     let data_dir = tempfile::tempdir().unwrap();
     let local = tempfile::tempdir().unwrap();
-    let window = AppWindow::launch(data_dir.path(), &shots).await;
+    let env = [("DBUS_SESSION_BUS_ADDRESS", OsStr::new(desktop.address()))];
+    let window = AppWindow::launch_with(data_dir.path(), &shots, "en_US.UTF-8", &env).await;
     open_demo(&window).await;
     let pid = eventually(DEADLINE, "the app's process", async || x11::app_pid(data_dir.path())).await;
     let display = Display::open();
@@ -172,6 +177,8 @@ async fn closing_the_window_keeps_a_transfer_going_and_without_one_ends_the_app(
     display.ask_to_close(main);
     display.minimize_requested(main, DEADLINE).await;
     assert!(x11::is_running(pid), "the app keeps running with the transfer");
+    let said = desktop.notification(&message("en", "still_working_title")).await;
+    assert_eq!(said, message("en", "still_working_minimized"));
     assert!(
         display.is_shown(main),
         "minimized, not hidden: with no tray to bring it back from, it must stay reachable"
@@ -198,7 +205,7 @@ async fn closing_the_window_keeps_a_transfer_going_and_without_one_ends_the_app(
 async fn with_a_tray_the_window_goes_there_and_the_menu_opens_pauses_resumes_and_quits() {
     let shots = output_dir("e2e_background/tray");
     let dir = tempfile::tempdir().unwrap();
-    let host = TrayHost::start(dir.path()).await;
+    let host = DesktopBus::start(dir.path(), true).await;
     let data_dir = tempfile::tempdir().unwrap();
     let env = [("DBUS_SESSION_BUS_ADDRESS", OsStr::new(host.address()))];
     let mut window = AppWindow::launch_with(data_dir.path(), &shots, "en_US.UTF-8", &env).await;
@@ -214,15 +221,21 @@ async fn with_a_tray_the_window_goes_there_and_the_menu_opens_pauses_resumes_and
     let main = display.main_window(pid).await;
     let local = tempfile::tempdir().unwrap();
     slow_upload(&window, local.path(), 32 << 20).await;
-    let entries = host.entries().await;
-    let status = &entries[1].label;
-    assert!(status.starts_with("Qoima — 1 transfer, ") && status.ends_with('%'), "{entries:?}");
-    assert!(entries[2].label == pause && entries[2].enabled, "{entries:?}");
+    // The words follow the summary a moment later, through the window.
+    let entries = eventually(DEADLINE, "the tray to show the upload", async || {
+        let entries = host.entries().await;
+        let status = &entries[1].label;
+        let running = status.starts_with("Qoima — 1 transfer, ") && status.ends_with('%');
+        (running && entries[2].label == pause && entries[2].enabled).then_some(entries)
+    })
+    .await;
+    assert_eq!((entries[0].label.as_str(), entries[3].label.as_str()), (open.as_str(), quit.as_str()));
 
     // Closed with the upload running: the window leaves the screen for the tray.
     display.ask_to_close(main);
     eventually(DEADLINE, "the window to go to the tray", async || (!display.is_shown(main)).then_some(())).await;
     assert!(x11::is_running(pid));
+    assert_eq!(host.notification(&message("en", "still_working_title")).await, message("en", "still_working_in_tray"));
 
     host.choose(&pause).await;
     host.wait_for_entries(&[(&open, true), ("Qoima — 1 transfer paused", false), (&resume, true), (&quit, true)]).await;

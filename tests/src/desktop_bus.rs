@@ -1,9 +1,10 @@
-//! The part of a desktop panel that shows tray icons, for the end-to-end
-//! tests: a D-Bus session of its own with a StatusNotifier watcher and host
-//! on it, which the app's tray icon registers with (through
-//! libayatana-appindicator, as on a KDE or XFCE panel), and a reader of the
-//! icon's menu (com.canonical.dbusmenu) that can choose its items as a
-//! person's click does.
+//! The desktop's side of a D-Bus session, for the end-to-end tests: a bus
+//! of the test's own with a notification server that keeps what it was
+//! asked to show, and, when the desktop is to have a tray, the part of a
+//! panel that shows tray icons: a StatusNotifier watcher and host, which the
+//! app's tray icon registers with (through libayatana-appindicator, as on a
+//! KDE or XFCE panel), and a reader of the icon's menu (com.canonical.dbusmenu)
+//! that can choose its items as a person's click does.
 //!
 //! The bus has no service files: nothing on it is started on demand, so the
 //! app finds no keyring there and never reaches the user's own.
@@ -71,12 +72,50 @@ impl Watcher {
     }
 }
 
-/// A desktop session bus whose panel shows tray icons.
-pub struct TrayHost {
+/// Notifications as they were asked for: title and text.
+type Shown = Arc<Mutex<Vec<(String, String)>>>;
+
+struct Notifications {
+    shown: Shown,
+}
+
+#[zbus::interface(name = "org.freedesktop.Notifications")]
+impl Notifications {
+    #[allow(clippy::too_many_arguments)]
+    fn notify(
+        &self,
+        _app_name: &str,
+        _replaces_id: u32,
+        _icon: &str,
+        summary: &str,
+        body: &str,
+        _actions: Vec<String>,
+        _hints: HashMap<String, OwnedValue>,
+        _timeout: i32,
+    ) -> u32 {
+        let mut shown = self.shown.lock().unwrap();
+        shown.push((summary.to_owned(), body.to_owned()));
+        shown.len() as u32
+    }
+
+    fn get_capabilities(&self) -> Vec<String> {
+        vec!["body".to_owned()]
+    }
+
+    fn get_server_information(&self) -> (String, String, String, String) {
+        ("qoima-tests".to_owned(), "Qoima".to_owned(), "1".to_owned(), "1.2".to_owned())
+    }
+
+    fn close_notification(&self, _id: u32) {}
+}
+
+/// A desktop session bus: notifications always, a panel with tray icons if asked.
+pub struct DesktopBus {
     daemon: Child,
     address: String,
     conn: zbus::Connection,
     items: Items,
+    shown: Shown,
 }
 
 /// One entry of a tray menu as the panel shows it.
@@ -87,9 +126,10 @@ pub struct MenuEntry {
     pub enabled: bool,
 }
 
-impl TrayHost {
-    /// Starts the bus (config in `dir`) and the watcher on it.
-    pub async fn start(dir: &Path) -> Self {
+impl DesktopBus {
+    /// Starts the bus (config in `dir`), its notification server and, with
+    /// `tray`, the StatusNotifier watcher.
+    pub async fn start(dir: &Path, tray: bool) -> Self {
         let config = dir.join("bus.conf");
         std::fs::write(&config, BUS_CONFIG).unwrap();
         let mut daemon = Command::new("dbus-daemon")
@@ -103,16 +143,32 @@ impl TrayHost {
         BufReader::new(daemon.stdout.take().unwrap()).read_line(&mut address).unwrap();
         let address = address.trim().to_owned();
         let items = Items::default();
-        let conn = zbus::connection::Builder::address(address.as_str())
+        let shown = Shown::default();
+        let notifications = Notifications { shown: shown.clone() };
+        let mut builder = zbus::connection::Builder::address(address.as_str())
             .unwrap()
-            .name(WATCHER)
+            .name("org.freedesktop.Notifications")
             .unwrap()
-            .serve_at("/StatusNotifierWatcher", Watcher { items: items.clone() })
-            .unwrap()
-            .build()
-            .await
-            .expect("the watcher on the test's bus");
-        Self { daemon, address, conn, items }
+            .serve_at("/org/freedesktop/Notifications", notifications)
+            .unwrap();
+        if tray {
+            builder = builder
+                .name(WATCHER)
+                .unwrap()
+                .serve_at("/StatusNotifierWatcher", Watcher { items: items.clone() })
+                .unwrap();
+        }
+        let conn = builder.build().await.expect("the desktop's services on the test's bus");
+        Self { daemon, address, conn, items, shown }
+    }
+
+    /// Waits for a notification titled `title`; its text.
+    pub async fn notification(&self, title: &str) -> String {
+        eventually(Duration::from_secs(60), &format!("the notification \"{title}\""), async || {
+            let shown = self.shown.lock().unwrap();
+            shown.iter().find(|(t, _)| t == title).map(|(_, body)| body.clone())
+        })
+        .await
     }
 
     /// For the app's `DBUS_SESSION_BUS_ADDRESS`.
@@ -188,7 +244,7 @@ fn entry(value: &OwnedValue) -> Option<MenuEntry> {
     Some(MenuEntry { id: *id, label, enabled })
 }
 
-impl Drop for TrayHost {
+impl Drop for DesktopBus {
     fn drop(&mut self) {
         let _ = self.daemon.kill();
         let _ = self.daemon.wait();
