@@ -84,7 +84,9 @@ impl Setup {
         loop {
             let page =
                 client.sdk().list_objects_v2().bucket(&self.bucket).set_continuation_token(token).send().await.unwrap();
-            keys.extend(page.contents().iter().filter_map(|o| o.key().map(str::to_owned)));
+            // The probe for conditional writes comes and goes while a pair runs.
+            let listed = page.contents().iter().filter_map(|o| o.key().map(str::to_owned));
+            keys.extend(listed.filter(|key| !key.starts_with(".qoima-trash/.probe-")));
             token = page.next_continuation_token().map(str::to_owned);
             if token.is_none() {
                 return keys;
