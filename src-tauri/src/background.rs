@@ -90,10 +90,16 @@ pub fn summary(engine: &Engine) -> BackgroundSummary {
     }
 }
 
+/// Whether a sync pair of the connected storage is watching its folder:
+/// closing the window must not stop it.
+pub fn sync_running(engine: &Engine) -> bool {
+    engine.sync_pairs().is_ok_and(|pairs| pairs.iter().any(|view| !view.pair.paused))
+}
+
 pub fn pause_or_resume_all(engine: &Engine, action: PauseOrResume) {
     let result = match action {
-        PauseOrResume::PauseAll => engine.pause_all_transfers(),
-        PauseOrResume::ResumeAll => engine.resume_all_transfers(),
+        PauseOrResume::PauseAll => engine.pause_all_transfers().and(engine.sync_set_all_paused(true)),
+        PauseOrResume::ResumeAll => engine.resume_all_transfers().and(engine.sync_set_all_paused(false)),
     };
     if let Err(err) = result {
         tracing::warn!("{action:?} from the tray failed: {err:?}");
@@ -195,7 +201,8 @@ pub fn set_texts<R: Runtime>(app: &AppHandle<R>, texts: BackgroundTexts) -> taur
 /// work, the window closes and the app quits.
 pub fn on_close_requested<R: Runtime>(window: &Window<R>, api: &CloseRequestApi) {
     let app = window.app_handle();
-    if !summary(&app.state::<Engine>()).has_background_work() {
+    let engine = app.state::<Engine>();
+    if !summary(&engine).has_background_work() && !sync_running(&engine) {
         return;
     }
     api.prevent_close();

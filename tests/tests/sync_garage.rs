@@ -562,3 +562,23 @@ async fn the_storage_is_asked_to_empty_the_sync_trash_beside_the_buckets_own_rul
     assert!(summary.contains(&(Some("qoima-sync-trash"), Some(".qoima-trash/"), Some(30))), "{summary:?}");
     assert_eq!(summary.len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pause_all_pauses_every_pair_of_the_storage_and_resume_all_starts_them_again() {
+    let s = Setup::new("sync-pause-all").await;
+    let first = s.pair("one", SyncMode::Backup).await;
+    let second = s.pair("two", SyncMode::Mirror).await;
+    s.engine.run_sync_in_background().unwrap();
+    s.engine.sync_set_all_paused(true).unwrap();
+    for id in [first, second] {
+        pair_state(&s.engine, id, "the pair paused", |v| v.pair.paused && v.status.activity == PairActivity::Paused)
+            .await;
+    }
+    write_settled(&s.dir().join("later.txt"), b"sent once resumed");
+    s.engine.sync_set_all_paused(false).unwrap();
+    eventually(Duration::from_secs(30), "later.txt under both prefixes", async || {
+        let keys = s.keys().await;
+        (keys.contains(&"one/later.txt".to_owned()) && keys.contains(&"two/later.txt".to_owned())).then_some(())
+    })
+    .await;
+}
