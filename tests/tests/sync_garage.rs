@@ -166,6 +166,31 @@ async fn backup_sends_new_changed_and_renamed_files_and_keeps_what_was_deleted()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_name_decomposed_on_disk_syncs_under_its_composed_key_both_ways() {
+    let s = Setup::new("sync-nfd").await;
+    // "café" as some programs write it: "e" and a combining accent.
+    let on_disk = "cafe\u{301}.txt";
+    let key = "caf\u{e9}.txt";
+    write_settled(&s.dir().join(on_disk), b"first");
+    let id = s.pair("", SyncMode::TwoWay).await;
+
+    let first = s.engine.sync_pass(id, false).await.unwrap();
+    assert!(first.problems.is_empty(), "{:?}", first.problems);
+    assert_eq!(s.objects().await, BTreeMap::from([(key.to_owned(), b"first".to_vec())]));
+    let idle = s.engine.sync_pass(id, false).await.unwrap();
+    assert_eq!(idle.done, 0, "sent once: {idle:?}");
+
+    s.put(key, b"second").await;
+    let back = s.engine.sync_pass(id, false).await.unwrap();
+    assert_eq!(back.done, 1, "{back:?}");
+    assert_eq!(
+        local_files(s.dir()),
+        BTreeMap::from([(on_disk.to_owned(), b"second".to_vec())]),
+        "the file is updated under the name it has, not doubled under another spelling"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn mirror_moves_deletions_to_the_trash_stops_when_too_many_go_and_restores() {
     let s = Setup::new("sync-mirror").await;
     for i in 0..10 {
@@ -332,9 +357,67 @@ async fn the_watcher_waits_for_files_to_settle_and_skips_temporary_ones() {
     })
     .await;
     assert_eq!(stored, b"spreadsheet");
+    // Saved again over the synced file the same way: the new version goes up.
+    std::fs::write(s.dir().join("budget.xlsx.tmp"), b"spreadsheet, second version").unwrap();
+    std::fs::rename(s.dir().join("budget.xlsx.tmp"), s.dir().join("budget.xlsx")).unwrap();
+    eventually(Duration::from_secs(30), "the second version of budget.xlsx in the storage", async || {
+        s.objects().await.remove("w/budget.xlsx").filter(|stored| stored == b"spreadsheet, second version")
+    })
+    .await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let keys = s.keys().await;
     assert!(!keys.iter().any(|k| k.contains("~$") || k.ends_with(".tmp")), "{keys:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_busy_folder_never_puts_off_the_look_at_the_storage() {
+    let garage = Garage::from_env();
+    let bucket = garage.new_bucket("sync-busy").await;
+    let (data, folder) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let timings = SyncTimings { remote_poll: Duration::from_secs(2), ..quick() };
+    let engine = garage.sync_engine(data.path(), &garage.endpoint, timings);
+    let new = NewSyncPair {
+        local_dir: folder.path().display().to_string(),
+        bucket: bucket.clone(),
+        prefix: String::new(),
+        mode: SyncMode::TwoWay,
+    };
+    let id = engine.sync_add(new).await.unwrap();
+    let edit = SyncPairEdit {
+        mode: SyncMode::TwoWay,
+        ignore: "*.log".into(),
+        max_delete_share: 0.5,
+        max_delete_count: 1000,
+        trash_days: 30,
+    };
+    engine.sync_edit(id, &edit).unwrap();
+    engine.run_sync_in_background().unwrap();
+    pair_state(&engine, id, "the first pass", |v| v.status.activity == PairActivity::Watching).await;
+
+    // A program that writes its log all the time: every write wakes the
+    // watcher, none of them is anything to sync.
+    let writing = Arc::new(AtomicBool::new(true));
+    let writer = {
+        let (writing, log) = (writing.clone(), folder.path().join("app.log"));
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let mut file = std::fs::File::create(log).unwrap();
+            while writing.load(Ordering::SeqCst) {
+                file.write_all(b"still busy\n").unwrap();
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        })
+    };
+    let client = garage.client();
+    let body = ByteStream::from_static(b"from another computer");
+    client.sdk().put_object().bucket(&bucket).key("elsewhere.txt").body(body).send().await.unwrap();
+    let arrived = eventually(Duration::from_secs(20), "the storage's new file in the folder", async || {
+        std::fs::read(folder.path().join("elsewhere.txt")).ok()
+    })
+    .await;
+    writing.store(false, Ordering::SeqCst);
+    writer.join().unwrap();
+    assert_eq!(arrived, b"from another computer");
 }
 
 /// A TCP forwarder that can be switched off (every connection dropped,
@@ -516,10 +599,23 @@ async fn an_ignore_rule_that_is_no_pattern_is_refused_and_a_missing_folder_is_ne
 async fn days_older_than_the_pair_keeps_leave_the_sync_trash() {
     let s = Setup::new("sync-expiry").await;
     let id = s.pair("x", SyncMode::Mirror).await;
+    // The trash is the bucket's: a pair beside it that keeps ten years
+    // keeps the old day for both.
+    let other = s.pair("y", SyncMode::Mirror).await;
+    let keeps_long = SyncPairEdit {
+        mode: SyncMode::Mirror,
+        ignore: String::new(),
+        max_delete_share: 0.5,
+        max_delete_count: 1000,
+        trash_days: 3650,
+    };
+    s.engine.sync_edit(other, &keeps_long).unwrap();
     let today = format!(".qoima-trash/{}/x/recent.txt", today());
     s.put(".qoima-trash/2020-01-01/x/old.txt", b"old").await;
     s.put(&today, b"recent").await;
     s.put("x/kept.txt", b"not in the trash").await;
+    assert_eq!(s.engine.sync_expire_trash(id).await.unwrap(), 0, "another pair still keeps 2020");
+    s.engine.sync_edit(other, &SyncPairEdit { trash_days: 30, ..keeps_long }).unwrap();
     assert_eq!(s.engine.sync_expire_trash(id).await.unwrap(), 1);
     let mut keys = s.keys().await;
     keys.sort();

@@ -103,6 +103,11 @@ async fn watch(engine: &Engine, id: i64, approve_deletions: bool) -> Result<(), 
                 PairActivity::Syncing => continue,
                 activity => format!("{activity:?}").to_lowercase(),
             };
+            let line = if status.polling {
+                format!("{line} (the system refuses to watch more folders: this one is looked at every 10 s)")
+            } else {
+                line
+            };
             if last.as_ref() != Some(&line) {
                 eprintln!("qoima-cli: {line}");
                 for problem in &status.problems {

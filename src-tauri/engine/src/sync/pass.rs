@@ -57,6 +57,9 @@ pub struct PassOutcome {
     pub again_soon: bool,
     /// When the files still being written will have settled.
     pub settled_in: Option<Duration>,
+    /// A side changed while the pass ran, or a transfer failed: the next
+    /// pass reads the storage afresh rather than trusting the index.
+    pub relist: bool,
     /// A transfer failed because the storage did not answer.
     pub offline: Option<StorageError>,
     /// Actions carried out.
@@ -86,6 +89,11 @@ async fn local_stamp(path: &Path) -> Option<(u64, i64)> {
 impl Pass<'_> {
     fn root(&self) -> PathBuf {
         PathBuf::from(&self.pair.pair.local_dir)
+    }
+
+    /// The file of `path` in the folder, by the name it has on disk.
+    fn file(&self, spelled: &BTreeMap<RelPath, String>, path: &str) -> PathBuf {
+        self.root().join(spelled.get(path).map_or(path, String::as_str))
     }
 
     fn key(&self, path: &str) -> String {
@@ -128,7 +136,7 @@ impl Pass<'_> {
             settled_in: scan.settled_in,
             ..PassOutcome::default()
         };
-        let LocalScan { files: mut local, settling, mut blind, problems, .. } = scan;
+        let LocalScan { files: mut local, settling, mut blind, problems, spelled, .. } = scan;
         outcome.problems.extend(problems);
         outcome.problems.extend(remote.problems);
         blind.extend(remote.blind);
@@ -140,7 +148,7 @@ impl Pass<'_> {
         remote.retain(|path, _| seen(path));
         index.retain(|path, _| seen(path));
 
-        self.add_etags(&mut local, &remote, &index, &mut outcome).await;
+        self.add_etags(&mut local, &remote, &index, &spelled, &mut outcome).await;
         let listings = Listings { local: &local, remote: &remote, index: &index };
         let at = Timestamp::try_from(self.now).unwrap_or(Timestamp::UNIX_EPOCH).to_zoned(self.zone.clone());
         let options = PlanOptions {
@@ -161,7 +169,8 @@ impl Pass<'_> {
         (self.pending)(total);
         let writes_planned = others.iter().any(|a| matches!(a, Action::Upload { .. } | Action::KeepBoth { .. }));
         let conditional = writes_planned && self.conditional_writes().await?;
-        let context = Context { local: &local, remote: &remote, index: &index, day: at.date(), conditional };
+        let context =
+            Context { local: &local, remote: &remote, index: &index, spelled: &spelled, day: at.date(), conditional };
         let mut left = total;
         for group in [others, deletions] {
             let mut steps = futures::stream::iter(group)
@@ -179,10 +188,14 @@ impl Pass<'_> {
                         outcome.done += 1;
                         outcome.problems.push(SyncProblem { path, kind: ProblemKind::Conflict, error: None });
                     }
-                    Ok(Step::Later) => outcome.again_soon = true,
+                    Ok(Step::Later) => {
+                        outcome.again_soon = true;
+                        outcome.relist = true;
+                    }
                     Err(StorageError::Cancelled) => return Err(StorageError::Cancelled),
                     Err(err) => {
                         outcome.again_soon = true;
+                        outcome.relist = true;
                         if err.is_transient() && outcome.offline.is_none() {
                             outcome.offline = Some(err.clone());
                         }
@@ -201,13 +214,13 @@ impl Pass<'_> {
         local: &mut BTreeMap<RelPath, LocalFile>,
         remote: &BTreeMap<RelPath, RemoteFile>,
         index: &BTreeMap<RelPath, Synced>,
+        spelled: &BTreeMap<RelPath, String>,
         outcome: &mut PassOutcome,
     ) {
         let needing = paths_needing_etag(&Listings { local, remote, index });
-        let root = self.root();
         let computed: Vec<(RelPath, std::io::Result<String>)> = futures::stream::iter(needing)
             .map(|path| {
-                let file = root.join(&path);
+                let file = self.file(spelled, &path);
                 async move {
                     let etag =
                         tokio::task::spawn_blocking(move || local_etag(&file, UploadOptions::default().threshold))
@@ -241,10 +254,10 @@ impl Pass<'_> {
         }
         let pair = &self.pair.pair;
         match action {
-            Action::Upload { path, replaces } => self.upload(&path, replaces.as_deref(), context.conditional).await,
+            Action::Upload { path, replaces } => self.upload(&path, replaces.as_deref(), context).await,
             Action::Download { path, replaces } => {
                 let Some(object) = context.remote.get(&path) else { return Ok(Step::Later) };
-                self.download(&path, &path, object, replaces).await
+                self.download(&path, &path, object, replaces, context).await
             }
             Action::Copy { from, to, etag } => {
                 let Some(file) = context.local.get(&to) else { return Ok(Step::Later) };
@@ -281,7 +294,7 @@ impl Pass<'_> {
                 }
             }
             Action::TrashLocal { path } => {
-                let file = self.root().join(&path);
+                let file = self.file(context.spelled, &path);
                 let Some(synced) = context.index.get(&path) else { return Ok(Step::Later) };
                 // Changed since the walk: it is no longer what the storage lost.
                 if local_stamp(&file).await != Some((synced.size, synced.mtime_ns)) {
@@ -313,11 +326,11 @@ impl Pass<'_> {
                 if pair.mode == super::model::SyncMode::TwoWay {
                     let Some(copied) = self.remote_etag(&conflict).await? else { return Ok(Step::Later) };
                     let kept = RemoteFile { size: object.size, etag: copied };
-                    if let Step::Later = self.download(&conflict, &conflict, &kept, None).await? {
+                    if let Step::Later = self.download(&conflict, &conflict, &kept, None, context).await? {
                         return Ok(Step::Later);
                     }
                 }
-                match self.upload(&path, Some(&remote_etag), context.conditional).await? {
+                match self.upload(&path, Some(&remote_etag), context).await? {
                     Step::Done => Ok(Step::Conflict),
                     other => Ok(other),
                 }
@@ -356,12 +369,13 @@ impl Pass<'_> {
     /// another computer's write in between is never overwritten unseen. The
     /// storage checks that itself where it can; elsewhere the object is
     /// looked at just before the write.
-    async fn upload(&self, path: &str, replaces: Option<&str>, conditional: bool) -> Result<Step, StorageError> {
+    async fn upload(&self, path: &str, replaces: Option<&str>, context: &Context<'_>) -> Result<Step, StorageError> {
         let pair = &self.pair.pair;
+        let conditional = context.conditional;
         if !conditional && self.remote_etag(path).await?.as_deref() != replaces {
             return Ok(Step::Later);
         }
-        let file = self.root().join(path);
+        let file = self.file(context.spelled, path);
         let key = self.key(path);
         let writes = self.writes();
         let target = Target { client: self.client, bucket: &pair.bucket, key: &key, path: &file, writes: &writes };
@@ -397,12 +411,17 @@ impl Pass<'_> {
         to: &str,
         object: &RemoteFile,
         replaces: Option<(u64, i64)>,
+        context: &Context<'_>,
     ) -> Result<Step, StorageError> {
         let pair = &self.pair.pair;
         let key = self.key(from);
         let relative = local_path_for(&self.key(to), &pair.prefix)
             .map_err(|problem| StorageError::Other(format!("{to}: {problem}")))?;
-        let file = self.root().join(relative);
+        // A file already here under another spelling of the name is that file.
+        let file = match context.spelled.get(to) {
+            Some(spelled) => self.root().join(spelled),
+            None => self.root().join(relative),
+        };
         if local_stamp(&file).await != replaces {
             return Ok(Step::Later);
         }
@@ -435,6 +454,7 @@ struct Context<'a> {
     local: &'a BTreeMap<RelPath, LocalFile>,
     remote: &'a BTreeMap<RelPath, RemoteFile>,
     index: &'a BTreeMap<RelPath, Synced>,
+    spelled: &'a BTreeMap<RelPath, String>,
     day: jiff::civil::Date,
     /// The storage refuses a write whose condition fails.
     conditional: bool,

@@ -28,6 +28,9 @@ pub struct LocalScan {
     /// them is not taken for deleted.
     pub blind: Vec<RelPath>,
     pub problems: Vec<SyncProblem>,
+    /// Files whose name on disk is not in NFC, as their key is: the name
+    /// they are opened by.
+    pub spelled: BTreeMap<RelPath, String>,
 }
 
 fn problem(path: impl Into<String>, kind: ProblemKind) -> SyncProblem {
@@ -126,6 +129,9 @@ pub fn scan_local(root: &Path, prefix: &str, rules: &IgnoreRules, now: SystemTim
             scan.problems.push(problem(rel, ProblemKind::Unreadable));
             continue;
         }
+        if rel != raw {
+            scan.spelled.insert(rel.clone(), raw);
+        }
         scan.files.insert(rel, LocalFile { size: meta.len(), mtime_ns: mtime_ns(modified), etag: None });
     }
     // Two spellings of one name would become one key: neither is synced,
@@ -133,6 +139,7 @@ pub fn scan_local(root: &Path, prefix: &str, rules: &IgnoreRules, now: SystemTim
     for name in merged {
         let rel: RelPath = name.nfc().collect();
         scan.files.remove(&rel);
+        scan.spelled.remove(&rel);
         scan.blind.push(rel);
     }
     scan
@@ -234,22 +241,46 @@ mod tests {
         assert!(kinds.contains(&ProblemKind::SameNameTwice) && kinds.contains(&ProblemKind::CaseOnly), "{kinds:?}");
     }
 
+    /// Root may read anything whatever its permissions. Linux keeps
+    /// capabilities per thread, so `work` runs on a thread of its own without
+    /// the ones that allow that, and meets permissions as any user does.
+    #[cfg(target_os = "linux")]
+    fn without_read_override<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+        std::thread::scope(|scope| {
+            let thread = scope.spawn(|| {
+                for cap in [caps::Capability::CAP_DAC_OVERRIDE, caps::Capability::CAP_DAC_READ_SEARCH] {
+                    caps::drop(None, caps::CapSet::Effective, cap).unwrap();
+                }
+                work()
+            });
+            thread.join().unwrap()
+        })
+    }
+
+    #[cfg(target_os = "linux")]
     #[test]
-    fn an_unreadable_folder_is_reported_and_blind() {
+    fn unreadable_folders_and_files_are_reported_skipped_and_blind() {
+        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("secret")).unwrap();
         std::fs::write(dir.path().join("secret/x.txt"), b"x").unwrap();
+        std::fs::write(dir.path().join("locked.txt"), b"l").unwrap();
         std::fs::write(dir.path().join("open.txt"), b"o").unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir.path().join("secret"), std::fs::Permissions::from_mode(0o000)).unwrap();
-        let readable_anyway = std::fs::read_dir(dir.path().join("secret")).is_ok();
-        let found = scan(dir.path());
-        std::fs::set_permissions(dir.path().join("secret"), std::fs::Permissions::from_mode(0o755)).unwrap();
-        assert!(found.files.contains_key("open.txt"));
-        if !readable_anyway {
-            assert!(is_blind("secret/x.txt", &found.blind), "{:?}", found.blind);
-            assert!(found.problems.iter().any(|p| p.kind == ProblemKind::Unreadable));
-        }
+        let set_mode = |mode: u32| {
+            for name in ["secret", "locked.txt"] {
+                std::fs::set_permissions(dir.path().join(name), std::fs::Permissions::from_mode(mode)).unwrap();
+            }
+        };
+        set_mode(0o000);
+        let (found, secret_readable) =
+            without_read_override(|| (scan(dir.path()), std::fs::read_dir(dir.path().join("secret")).is_ok()));
+        set_mode(0o755);
+        assert!(!secret_readable, "permissions must hold for this test to mean anything");
+        assert_eq!(found.files.keys().collect::<Vec<_>>(), ["open.txt"]);
+        assert!(is_blind("secret/x.txt", &found.blind) && is_blind("locked.txt", &found.blind), "{:?}", found.blind);
+        let unreadable: Vec<&str> =
+            found.problems.iter().filter(|p| p.kind == ProblemKind::Unreadable).map(|p| p.path.as_str()).collect();
+        assert_eq!(unreadable, ["locked.txt", "secret"]);
     }
 
     #[test]

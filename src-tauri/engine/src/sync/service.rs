@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -83,7 +84,7 @@ struct Shared {
     running: Mutex<HashMap<i64, Running>>,
     /// Pairs run by themselves only in the app: a CLI command that connects
     /// to list a bucket must not start syncing folders.
-    background: std::sync::atomic::AtomicBool,
+    background: AtomicBool,
     changed: watch::Sender<u64>,
 }
 
@@ -107,7 +108,7 @@ impl SyncService {
             timings,
             target: Mutex::default(),
             running: Mutex::default(),
-            background: std::sync::atomic::AtomicBool::new(false),
+            background: AtomicBool::new(false),
             changed: watch::channel(0).0,
         })))
     }
@@ -132,12 +133,12 @@ impl SyncService {
     /// From now on the connected storage's pairs run by themselves, in
     /// background tasks.
     pub fn run_in_background(&self) -> Result<(), UiError> {
-        self.0.background.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.0.background.store(true, Ordering::SeqCst);
         self.start_all()
     }
 
     fn in_background(&self) -> bool {
-        self.0.background.load(std::sync::atomic::Ordering::SeqCst)
+        self.0.background.load(Ordering::SeqCst)
     }
 
     /// The pairs of `storage` run with `client` from now on.
@@ -346,7 +347,11 @@ impl SyncService {
         if pair.mode == super::model::SyncMode::Backup {
             return Ok(0);
         }
-        match trash::keep_in_lifecycle(&target.client, &pair.bucket, pair.trash_days).await {
+        let kept = SyncStore(&self.db())
+            .trash_days_kept(&target.storage, &pair.bucket)
+            .map_err(|e| StorageError::Other(e.to_string()))?
+            .map_or(pair.trash_days, |kept| kept.max(pair.trash_days));
+        match trash::keep_in_lifecycle(&target.client, &pair.bucket, kept).await {
             Ok(true) => {}
             Ok(false) => tracing::info!(pair = pair.id, "no lifecycle rules here: the app empties the sync trash"),
             // Keys may lack the right to change lifecycle rules; the app's
@@ -355,7 +360,7 @@ impl SyncService {
         }
         let now = jiff::Timestamp::try_from(self.0.clock.now()).unwrap_or_default();
         let today = now.to_zoned(TimeZone::system()).date();
-        trash::expire(&target.client, &pair.bucket, today, pair.trash_days).await
+        trash::expire(&target.client, &pair.bucket, today, kept).await
     }
 
     async fn run_pass(
@@ -398,17 +403,24 @@ impl SyncService {
         let mut failures = 0u32;
         // A change seen in the folder is planned against the index instead
         // of a new listing (no request at all for a pass that finds nothing
-        // to send); the storage is listed at start, on the timer, when the
-        // person asks, and after any pass that left something for later.
+        // to send); the storage is listed at start, when the person asks,
+        // after a pass that found a side changed under it or failed, and on
+        // a timer whose deadline no amount of folder events can push back.
         let mut listing_due = true;
+        let mut next_listing = std::time::Instant::now();
         let mut trash_tended: Option<(std::time::Instant, u32, super::model::SyncMode)> = None;
         loop {
             let stored = match SyncStore(&self.db()).pair(id) {
                 Ok(Some(stored)) => stored,
                 _ => return,
             };
-            if watcher.as_ref().is_none_or(|w| w.dir != stored.pair.local_dir) {
-                watcher = FolderWatch::start(&stored.pair.local_dir, timings.gather, local_change.clone());
+            let out_of_watches = watcher.as_ref().is_some_and(FolderWatch::ran_out_of_watches);
+            if out_of_watches {
+                tracing::warn!(pair = id, "the system refused more watches: the folder is polled from now on");
+            }
+            if out_of_watches || watcher.as_ref().is_none_or(|w| w.dir != stored.pair.local_dir) {
+                let dir = &stored.pair.local_dir;
+                watcher = FolderWatch::start(dir, timings.gather, local_change.clone(), out_of_watches);
                 let polling = watcher.as_ref().is_some_and(|w| w.polling);
                 self.set_status(id, |s| s.polling = polling);
             }
@@ -425,11 +437,25 @@ impl SyncService {
                 running.pass = cancel.clone();
             }
             let pending = |left: u64| self.set_status(id, |s| s.pending = left);
-            let result = self.run_pass(&target, &stored, approved, !listing_due, &cancel, &pending).await;
+            let listing = listing_due || std::time::Instant::now() >= next_listing;
+            let result = self.run_pass(&target, &stored, approved, !listing, &cancel, &pending).await;
             let wait = match result {
                 Ok(outcome) => {
-                    tracing::info!(pair = id, done = outcome.done, again_soon = outcome.again_soon, "sync pass");
-                    listing_due = outcome.again_soon || outcome.offline.is_some();
+                    tracing::info!(
+                        pair = id,
+                        listing,
+                        done = outcome.done,
+                        again_soon = outcome.again_soon,
+                        "sync pass"
+                    );
+                    if listing && outcome.offline.is_none() {
+                        let every = match stored.pair.mode {
+                            super::model::SyncMode::TwoWay => timings.remote_poll,
+                            _ => timings.rescan,
+                        };
+                        next_listing = std::time::Instant::now() + every;
+                    }
+                    listing_due = outcome.relist || outcome.offline.is_some();
                     let wait = if outcome.offline.is_some() {
                         failures += 1;
                         backoff(failures, timings.max_backoff)
@@ -441,10 +467,7 @@ impl SyncService {
                         outcome.settled_in.map_or(timings.stable, |left| left + SETTLE_MARGIN)
                     } else {
                         failures = 0;
-                        match stored.pair.mode {
-                            super::model::SyncMode::TwoWay => timings.remote_poll,
-                            _ => timings.rescan,
-                        }
+                        next_listing.saturating_duration_since(std::time::Instant::now())
                     };
                     self.set_status(id, |s| settle(s, outcome));
                     wait
@@ -475,7 +498,7 @@ impl SyncService {
             tokio::select! {
                 () = wake.notified() => listing_due = true,
                 () = local_change.notified() => {}
-                () = tokio::time::sleep(wait) => listing_due = true,
+                () = tokio::time::sleep(wait) => {}
             }
         }
     }
@@ -522,10 +545,14 @@ fn held_view(held: &Held) -> HeldDeletions {
 }
 
 /// A folder watched for changes, which wake its pair. Where the system
-/// refuses more watches (the inotify limit), the folder is polled instead.
+/// refuses more watches (the inotify limit), the folder is polled instead,
+/// whether that happens at the start or later, for a folder made since.
 struct FolderWatch {
     dir: String,
     polling: bool,
+    /// The system refused a watch after the start: events of some folders
+    /// would be missed from now on.
+    refused: Arc<AtomicBool>,
     /// Watching stops when this is dropped.
     _watch: Box<dyn std::any::Any + Send>,
 }
@@ -534,22 +561,38 @@ struct FolderWatch {
 const POLL_EVERY: Duration = Duration::from_secs(10);
 
 impl FolderWatch {
-    fn start(dir: &str, gather: Duration, wake: Arc<Notify>) -> Option<Self> {
+    /// Watches `dir`, natively unless `poll`.
+    fn start(dir: &str, gather: Duration, wake: Arc<Notify>, poll: bool) -> Option<Self> {
+        let refused = Arc::new(AtomicBool::new(false));
         // A pass opens and reads files itself: those accesses must not wake
         // the next pass. Errors do wake it, since they may mean lost events.
-        let on_event = move |result: DebounceEventResult| {
-            let changed = result
-                .map_or(true, |events| events.iter().any(|e| !matches!(e.event.kind, notify::EventKind::Access(_))));
-            if changed {
-                wake.notify_one();
+        let on_event = {
+            let refused = refused.clone();
+            move |result: DebounceEventResult| {
+                let changed = match result {
+                    Ok(events) => events.iter().any(|e| !matches!(e.event.kind, notify::EventKind::Access(_))),
+                    Err(errors) => {
+                        if errors.iter().any(|e| matches!(e.kind, notify::ErrorKind::MaxFilesWatch)) {
+                            refused.store(true, Ordering::Release);
+                        }
+                        true
+                    }
+                };
+                if changed {
+                    wake.notify_one();
+                }
             }
         };
-        let native = new_debouncer(gather, None, on_event.clone()).and_then(|mut debouncer| {
-            debouncer.watch(Path::new(dir), RecursiveMode::Recursive)?;
-            Ok(debouncer)
-        });
+        let native = if poll {
+            Err(notify::Error::new(notify::ErrorKind::MaxFilesWatch))
+        } else {
+            new_debouncer(gather, None, on_event.clone()).and_then(|mut debouncer| {
+                debouncer.watch(Path::new(dir), RecursiveMode::Recursive)?;
+                Ok(debouncer)
+            })
+        };
         match native {
-            Ok(debouncer) => Some(Self { dir: dir.to_owned(), polling: false, _watch: Box::new(debouncer) }),
+            Ok(debouncer) => Some(Self { dir: dir.to_owned(), polling: false, refused, _watch: Box::new(debouncer) }),
             Err(err) => {
                 tracing::warn!(dir, "the folder cannot be watched, it is polled instead: {err}");
                 let config = notify::Config::default().with_poll_interval(POLL_EVERY);
@@ -562,8 +605,13 @@ impl FolderWatch {
                 )
                 .ok()?;
                 polled.watch(Path::new(dir), RecursiveMode::Recursive).ok()?;
-                Some(Self { dir: dir.to_owned(), polling: true, _watch: Box::new(polled) })
+                Some(Self { dir: dir.to_owned(), polling: true, refused, _watch: Box::new(polled) })
             }
         }
+    }
+
+    /// Whether this watch should give way to polling.
+    fn ran_out_of_watches(&self) -> bool {
+        !self.polling && self.refused.load(Ordering::Acquire)
     }
 }

@@ -69,6 +69,17 @@ impl SyncStore<'_> {
         query.query_map([storage], stored_pair)?.collect()
     }
 
+    /// The longest any pair of this computer keeps what sync moved to the
+    /// bucket's trash: the trash is one for the whole bucket, so no pair
+    /// may empty days another one still keeps.
+    pub fn trash_days_kept(&self, storage: &str, bucket: &str) -> rusqlite::Result<Option<u32>> {
+        self.0.query_row(
+            "SELECT MAX(trash_days) FROM sync_pairs WHERE storage = ?1 AND bucket = ?2 AND mode != 'backup'",
+            params![storage, bucket],
+            |row| row.get(0),
+        )
+    }
+
     pub fn pair(&self, id: i64) -> rusqlite::Result<Option<StoredPair>> {
         self.0.query_row(&format!("SELECT {PAIR_COLUMNS} FROM sync_pairs WHERE id = ?1"), [id], stored_pair).optional()
     }
