@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use qoima_engine::queue::{BatchState, TransfersView};
+use qoima_engine::sync::model::{PairActivity, SyncPairView};
 use qoima_engine::{Engine, UiError};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, CloseRequestApi, Emitter, Manager, Runtime, Window};
@@ -33,20 +34,31 @@ pub struct BackgroundSummary {
     /// Share of the waiting and running batches' bytes already moved, as a
     /// whole percent rounded down (100 only when every byte is in).
     pub percent: u8,
+    /// Sync pairs at work: watching their folder or moving files.
+    pub folders: u32,
+    /// Files those pairs are moving now.
+    pub folder_files: u32,
+    /// Sync pairs the person paused.
+    pub folders_paused: u32,
+    /// Sync pairs waiting for the person: deletions held back, or stopped
+    /// by an error.
+    pub folders_need_you: u32,
+    /// Sync pairs waiting for the storage to answer again.
+    pub folders_offline: u32,
 }
 
 impl BackgroundSummary {
     /// Whether closing the window would stop something the person started:
     /// then the app keeps running.
     pub fn has_background_work(&self) -> bool {
-        self.transfers > 0
+        self.transfers > 0 || self.folders > 0
     }
 
     /// What the tray's "Pause all" / "Resume all" item does now, if anything.
     pub fn pause_or_resume(&self) -> Option<PauseOrResume> {
-        if self.transfers > 0 {
+        if self.has_background_work() {
             Some(PauseOrResume::PauseAll)
-        } else if self.paused > 0 {
+        } else if self.paused > 0 || self.folders_paused > 0 {
             Some(PauseOrResume::ResumeAll)
         } else {
             None
@@ -79,21 +91,37 @@ pub fn summarize_transfers(view: &TransfersView) -> BackgroundSummary {
     summary
 }
 
+/// Adds the sync pairs to a summary.
+pub fn add_sync_pairs(summary: &mut BackgroundSummary, pairs: &[SyncPairView]) {
+    for view in pairs {
+        if view.pair.paused {
+            summary.folders_paused += 1;
+            continue;
+        }
+        summary.folders += 1;
+        summary.folder_files = summary.folder_files.saturating_add(view.status.pending.min(u64::from(u32::MAX)) as u32);
+        match view.status.activity {
+            PairActivity::Waiting | PairActivity::Error => summary.folders_need_you += 1,
+            PairActivity::Offline => summary.folders_offline += 1,
+            PairActivity::Starting | PairActivity::Watching | PairActivity::Syncing | PairActivity::Paused => {}
+        }
+    }
+}
+
 /// Everything under way now, from the engine's state.
 pub fn summary(engine: &Engine) -> BackgroundSummary {
-    match engine.transfers_view() {
+    let mut summary = match engine.transfers_view() {
         Ok(view) => summarize_transfers(&view),
         Err(err) => {
             tracing::warn!("transfers view unavailable for the background summary: {err:?}");
             BackgroundSummary::default()
         }
+    };
+    match engine.sync_pairs() {
+        Ok(pairs) => add_sync_pairs(&mut summary, &pairs),
+        Err(err) => tracing::warn!("sync pairs unavailable for the background summary: {err:?}"),
     }
-}
-
-/// Whether a sync pair of the connected storage is watching its folder:
-/// closing the window must not stop it.
-pub fn sync_running(engine: &Engine) -> bool {
-    engine.sync_pairs().is_ok_and(|pairs| pairs.iter().any(|view| !view.pair.paused))
+    summary
 }
 
 pub fn pause_or_resume_all(engine: &Engine, action: PauseOrResume) {
@@ -167,7 +195,8 @@ impl Background {
 /// Recomputes the summary whenever the engine's state changes; a new one
 /// goes to the tray and to the window.
 pub async fn follow<R: Runtime>(app: AppHandle<R>) {
-    let mut updates = app.state::<Engine>().transfer_updates();
+    let mut transfers = app.state::<Engine>().transfer_updates();
+    let mut pairs = app.state::<Engine>().sync_updates();
     loop {
         let summary = summary(&app.state::<Engine>());
         let changed = {
@@ -181,7 +210,11 @@ pub async fn follow<R: Runtime>(app: AppHandle<R>) {
                 tracing::warn!("background summary not delivered: {err}");
             }
         }
-        if updates.changed().await.is_err() {
+        let changed = tokio::select! {
+            changed = transfers.changed() => changed,
+            changed = pairs.changed() => changed,
+        };
+        if changed.is_err() {
             return;
         }
         tokio::time::sleep(UPDATE_INTERVAL).await;
@@ -202,7 +235,7 @@ pub fn set_texts<R: Runtime>(app: &AppHandle<R>, texts: BackgroundTexts) -> taur
 pub fn on_close_requested<R: Runtime>(window: &Window<R>, api: &CloseRequestApi) {
     let app = window.app_handle();
     let engine = app.state::<Engine>();
-    if !summary(&engine).has_background_work() && !sync_running(&engine) {
+    if !summary(&engine).has_background_work() {
         return;
     }
     api.prevent_close();
@@ -238,6 +271,7 @@ pub fn bring_back<R: Runtime>(app: &AppHandle<R>) {
 #[cfg(test)]
 mod tests {
     use qoima_engine::queue::{Direction, TransferBatch};
+    use qoima_engine::sync::model::{PairStatus, SyncMode, SyncPair};
     use qoima_engine::time::LocalTime;
 
     use super::*;
@@ -292,7 +326,7 @@ mod tests {
             batch(BatchState::Paused, 90, 100),
             batch(BatchState::Done, 100, 100),
         ]);
-        assert_eq!(summary, BackgroundSummary { transfers: 2, paused: 1, percent: 25 });
+        assert_eq!(summary, BackgroundSummary { transfers: 2, paused: 1, percent: 25, ..Default::default() });
         assert!(summary.has_background_work());
         assert_eq!(summary.pause_or_resume(), Some(PauseOrResume::PauseAll));
     }
@@ -300,7 +334,7 @@ mod tests {
     #[test]
     fn paused_batches_alone_offer_resume_and_let_the_app_quit() {
         let summary = summary_of(vec![batch(BatchState::Paused, 5, 10)]);
-        assert_eq!(summary, BackgroundSummary { transfers: 0, paused: 1, percent: 0 });
+        assert_eq!(summary, BackgroundSummary { paused: 1, ..Default::default() });
         assert!(!summary.has_background_work(), "a paused batch continues at the next start");
         assert_eq!(summary.pause_or_resume(), Some(PauseOrResume::ResumeAll));
     }
@@ -313,5 +347,68 @@ mod tests {
         assert_eq!(huge.percent, 100);
         let empty = summary_of(vec![batch(BatchState::Queued, 0, 0)]);
         assert_eq!((empty.transfers, empty.percent), (1, 0));
+    }
+
+    fn pair(paused: bool, activity: PairActivity, pending: u64) -> SyncPairView {
+        SyncPairView {
+            pair: SyncPair {
+                id: 1,
+                local_dir: "/home/aigerim/Documents".into(),
+                bucket: "photos".into(),
+                prefix: String::new(),
+                mode: SyncMode::Backup,
+                ignore: String::new(),
+                paused,
+                max_delete_share: 0.5,
+                max_delete_count: 1000,
+                trash_days: 30,
+                last_synced_ms: None,
+            },
+            status: PairStatus { activity, pending, ..PairStatus::default() },
+        }
+    }
+
+    #[test]
+    fn a_watched_folder_keeps_the_app_running_and_can_be_paused_from_the_tray() {
+        let mut summary = BackgroundSummary::default();
+        add_sync_pairs(&mut summary, &[pair(false, PairActivity::Watching, 0)]);
+        assert_eq!(summary, BackgroundSummary { folders: 1, ..Default::default() });
+        assert!(summary.has_background_work(), "closing the window must not stop the watching");
+        assert_eq!(summary.pause_or_resume(), Some(PauseOrResume::PauseAll));
+    }
+
+    #[test]
+    fn paused_folders_alone_offer_resume_and_let_the_app_quit() {
+        let mut summary = BackgroundSummary::default();
+        add_sync_pairs(&mut summary, &[pair(true, PairActivity::Paused, 0), pair(true, PairActivity::Paused, 0)]);
+        assert_eq!(summary, BackgroundSummary { folders_paused: 2, ..Default::default() });
+        assert!(!summary.has_background_work());
+        assert_eq!(summary.pause_or_resume(), Some(PauseOrResume::ResumeAll));
+    }
+
+    #[test]
+    fn folders_that_need_the_person_or_the_storage_are_counted_apart() {
+        let mut summary = summary_of(vec![batch(BatchState::Paused, 1, 2)]);
+        add_sync_pairs(
+            &mut summary,
+            &[
+                pair(false, PairActivity::Syncing, 12),
+                pair(false, PairActivity::Waiting, 0),
+                pair(false, PairActivity::Error, 0),
+                pair(false, PairActivity::Offline, 3),
+                pair(true, PairActivity::Paused, 0),
+            ],
+        );
+        let expected = BackgroundSummary {
+            paused: 1,
+            folders: 4,
+            folder_files: 15,
+            folders_paused: 1,
+            folders_need_you: 2,
+            folders_offline: 1,
+            ..Default::default()
+        };
+        assert_eq!(summary, expected);
+        assert_eq!(summary.pause_or_resume(), Some(PauseOrResume::PauseAll), "work under way comes before resuming");
     }
 }

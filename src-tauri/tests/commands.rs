@@ -149,7 +149,11 @@ fn commands_outside_the_capabilities_are_refused() {
 fn the_background_starts_idle_and_the_tray_needs_words() {
     let app = app();
     let summary = invoke(&app, "background_summary", json!({})).unwrap();
-    assert_eq!(summary, json!({ "transfers": 0, "paused": 0, "percent": 0 }));
+    let idle = json!({
+        "transfers": 0, "paused": 0, "percent": 0,
+        "folders": 0, "folderFiles": 0, "foldersPaused": 0, "foldersNeedYou": 0, "foldersOffline": 0
+    });
+    assert_eq!(summary, idle);
     let texts = json!({
         "open": "Open Qoima", "pauseAll": "Pause all", "resumeAll": "Resume all", "quit": " ",
         "status": "Qoima — everything is up to date", "stillWorkingTitle": "Qoima is still working",

@@ -7,7 +7,9 @@
 //! runs keeps the app running, minimized, and says so; closing it with
 //! nothing under way ends the app. On a desktop whose panel shows tray icons,
 //! the closed window goes to the tray, whose menu opens it again, pauses and
-//! resumes everything and quits. Screenshots go to
+//! resumes everything and quits; a folder kept in sync keeps the app running
+//! there too, the tray says so, and its menu pauses and resumes the folder.
+//! Screenshots go to
 //! `$QOIMA_TEST_OUTPUT/e2e_background/`, a folder for each test.
 
 use std::ffi::OsStr;
@@ -254,6 +256,54 @@ async fn with_a_tray_the_window_goes_there_and_the_menu_opens_pauses_resumes_and
         (summary["transfers"] == 1).then_some(())
     })
     .await;
+    host.choose(&quit).await;
+    eventually(DEADLINE, "the app to quit", async || (!x11::is_running(pid)).then_some(())).await;
+    window.close().await;
+}
+
+#[tokio::test]
+async fn a_synced_folder_goes_on_from_the_tray_which_pauses_and_resumes_it() {
+    let shots = output_dir("e2e_background/tray-sync");
+    let dir = tempfile::tempdir().unwrap();
+    let host = DesktopBus::start(dir.path(), true).await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let env = [("DBUS_SESSION_BUS_ADDRESS", OsStr::new(host.address()))];
+    let mut window = AppWindow::launch_with(data_dir.path(), &shots, "en_US.UTF-8", &env).await;
+    let word = |key: &str| message("en", key);
+    let (open, pause, resume, quit) =
+        (word("tray_open"), word("tray_pause_all"), word("tray_resume_all"), word("tray_quit"));
+    open_demo(&window).await;
+    let pid = eventually(DEADLINE, "the app's process", async || x11::app_pid(data_dir.path())).await;
+    let display = Display::open();
+    let main = display.main_window(pid).await;
+
+    let folder = tempfile::tempdir().unwrap();
+    let pair = json!({ "localDir": folder.path(), "bucket": "documents", "prefix": "laptop", "mode": "backup" });
+    invoke(&window, "sync_add", json!({ "pair": pair })).await;
+    let watching = "Qoima — 1 folder kept in sync, up to date";
+    host.wait_for_entries(&[(&open, true), (watching, false), (&pause, true), (&quit, true)]).await;
+
+    // Closed with only the folder at work: it goes on from the tray.
+    display.ask_to_close(main);
+    eventually(DEADLINE, "the window to go to the tray", async || (!display.is_shown(main)).then_some(())).await;
+    assert!(x11::is_running(pid), "closing the window must not stop the sync");
+    assert_eq!(host.notification(&word("still_working_title")).await, word("still_syncing_in_tray"));
+    std::fs::write(folder.path().join("notes.txt"), "written with the window closed").unwrap();
+    let stored = data_dir.path().join("demo-storage/documents/laptop/notes.txt");
+    let synced = eventually(DEADLINE, "notes.txt in the demo storage", async || std::fs::read(&stored).ok()).await;
+    assert_eq!(synced, b"written with the window closed");
+
+    host.choose(&pause).await;
+    host.wait_for_entries(&[(&open, true), ("Qoima — sync of 1 folder paused", false), (&resume, true), (&quit, true)])
+        .await;
+    let pairs = invoke(&window, "sync_pairs", json!({})).await;
+    assert_eq!(pairs[0]["pair"]["paused"], true, "{pairs}");
+
+    host.choose(&resume).await;
+    host.wait_for_entries(&[(&open, true), (watching, false), (&pause, true), (&quit, true)]).await;
+    host.choose(&open).await;
+    eventually(DEADLINE, "the window to come back", async || display.is_shown(main).then_some(())).await;
+    window.shot("opened-from-the-tray-syncing").await;
     host.choose(&quit).await;
     eventually(DEADLINE, "the app to quit", async || (!x11::is_running(pid)).then_some(())).await;
     window.close().await;

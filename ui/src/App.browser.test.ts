@@ -3,6 +3,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import './lib/design/tokens.css';
 import App from './App.svelte';
 import type { Api } from './lib/api';
+import { IDLE } from './lib/background';
 import type { Startup } from './lib/bindings/Startup';
 import { applyLanguage } from './lib/i18n.svelte';
 import type { BackgroundTexts } from './lib/shell-bindings/BackgroundTexts';
@@ -36,7 +37,7 @@ function fakeApi(startup: Startup, osLocale = 'en-US', transfers = new FakeTrans
     disconnect: log('disconnect', undefined),
     accountRemove: log('account_remove', undefined),
     bucketSummary: async (name: string) => ({ name, created: null, type: 'private', class: 'standard' }),
-    backgroundSummary: log('background_summary', { transfers: 0, paused: 0, percent: 0 }),
+    backgroundSummary: log('background_summary', IDLE),
     backgroundListen: async () => () => {},
     backgroundTextsSet: async (texts: BackgroundTexts) => {
       calls.push('background_texts_set');

@@ -9,20 +9,41 @@ import { i18n } from './i18n.svelte';
 import type { BackgroundSummary } from './shell-bindings/BackgroundSummary';
 import type { BackgroundTexts } from './shell-bindings/BackgroundTexts';
 
-export const IDLE: BackgroundSummary = { transfers: 0, paused: 0, percent: 0 };
+export const IDLE: BackgroundSummary = {
+  transfers: 0,
+  paused: 0,
+  percent: 0,
+  folders: 0,
+  folderFiles: 0,
+  foldersPaused: 0,
+  foldersNeedYou: 0,
+  foldersOffline: 0,
+};
 
-/** "Qoima — 2 transfers, 42 %", in the current language. */
+/**
+ * "Qoima — 2 transfers, 42 %", in the current language: what the person
+ * would most want to know first, transfers before folders and anything that
+ * waits for them before what runs by itself.
+ */
 export function backgroundStatus(summary: BackgroundSummary): string {
   const lang = i18n.lang;
+  const count = (count: number) => ({ count, n: formatNumber(count, lang) });
   if (summary.transfers > 0) {
     const percent = formatPercent(summary.percent, 100, lang);
-    return m.tray_status_active({ count: summary.transfers, n: formatNumber(summary.transfers, lang), percent });
+    return m.tray_status_active({ ...count(summary.transfers), percent });
   }
-  if (summary.paused > 0) return m.tray_status_paused({ count: summary.paused, n: formatNumber(summary.paused, lang) });
+  if (summary.foldersNeedYou > 0) return m.tray_status_folders_need_you(count(summary.foldersNeedYou));
+  if (summary.foldersOffline > 0) return m.tray_status_folders_offline();
+  if (summary.folderFiles > 0) return m.tray_status_folder_files(count(summary.folderFiles));
+  if (summary.folders > 0) return m.tray_status_folders(count(summary.folders));
+  if (summary.paused > 0) return m.tray_status_paused(count(summary.paused));
+  if (summary.foldersPaused > 0) return m.tray_status_folders_paused(count(summary.foldersPaused));
   return m.tray_status_idle();
 }
 
 export function backgroundTexts(summary: BackgroundSummary): BackgroundTexts {
+  // With only folders at work, the notice speaks of syncing, not transfers.
+  const syncOnly = summary.transfers === 0 && summary.folders > 0;
   return {
     open: m.tray_open(),
     pauseAll: m.tray_pause_all(),
@@ -30,8 +51,8 @@ export function backgroundTexts(summary: BackgroundSummary): BackgroundTexts {
     quit: m.tray_quit(),
     status: backgroundStatus(summary),
     stillWorkingTitle: m.still_working_title(),
-    stillWorkingInTray: m.still_working_in_tray(),
-    stillWorkingMinimized: m.still_working_minimized(),
+    stillWorkingInTray: syncOnly ? m.still_syncing_in_tray() : m.still_working_in_tray(),
+    stillWorkingMinimized: syncOnly ? m.still_syncing_minimized() : m.still_working_minimized(),
   };
 }
 

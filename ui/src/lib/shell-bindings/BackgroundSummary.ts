@@ -16,4 +16,25 @@ paused: number,
  * Share of the waiting and running batches' bytes already moved, as a
  * whole percent rounded down (100 only when every byte is in).
  */
-percent: number, };
+percent: number, 
+/**
+ * Sync pairs at work: watching their folder or moving files.
+ */
+folders: number, 
+/**
+ * Files those pairs are moving now.
+ */
+folderFiles: number, 
+/**
+ * Sync pairs the person paused.
+ */
+foldersPaused: number, 
+/**
+ * Sync pairs waiting for the person: deletions held back, or stopped
+ * by an error.
+ */
+foldersNeedYou: number, 
+/**
+ * Sync pairs waiting for the storage to answer again.
+ */
+foldersOffline: number, };
