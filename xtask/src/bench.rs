@@ -318,10 +318,21 @@ fn parse_aws_ls(out: &str) -> Vec<(String, u64)> {
 }
 
 /// What one tool run measured.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Sample {
     wall: Duration,
     max_rss_kib: u64,
+    /// How long the disk then took to take what the run left in the page
+    /// cache: a tool that syncs its files itself has paid that in `wall`.
+    flush: Duration,
+}
+
+/// Writes everything waiting in the page cache to the disk; how long it took.
+fn flush_to_disk() -> Duration {
+    let start = Instant::now();
+    // SAFETY: sync(2) takes no arguments and cannot fail.
+    unsafe { libc::sync() };
+    start.elapsed()
 }
 
 #[derive(Debug)]
@@ -584,6 +595,8 @@ fn timed(cmd: &mut Command, log: &Path, timeout: Duration) -> Result<Sample> {
     proc::bail_if_interrupted()?;
     let err = File::create(log).with_context(|| format!("creating {}", log.display()))?;
     cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(err).process_group(0);
+    // No run pays for the pages an earlier one left to write.
+    flush_to_disk();
     let start = Instant::now();
     let child = cmd.spawn().with_context(|| format!("could not start `{}`", proc::describe(cmd)))?;
     let pid = child.id() as libc::pid_t;
@@ -611,7 +624,7 @@ fn timed(cmd: &mut Command, log: &Path, timeout: Duration) -> Result<Sample> {
                 bail!("`{}` failed ({how}): {}", proc::describe(cmd), log_tail(log));
             }
             // ru_maxrss is in KiB on Linux.
-            return Ok(Sample { wall, max_rss_kib: usage.ru_maxrss.max(0) as u64 });
+            return Ok(Sample { wall, max_rss_kib: usage.ru_maxrss.max(0) as u64, flush: flush_to_disk() });
         }
         if r < 0 {
             let err = std::io::Error::last_os_error();
@@ -847,7 +860,15 @@ fn read_full(f: &mut File, buf: &mut [u8]) -> Result<usize> {
 }
 
 fn median(samples: &[Sample]) -> Duration {
-    let mut walls: Vec<Duration> = samples.iter().map(|s| s.wall).collect();
+    median_of(samples.iter().map(|s| s.wall).collect())
+}
+
+/// The median time until the run's files were on the disk.
+fn median_on_disk(samples: &[Sample]) -> Duration {
+    median_of(samples.iter().map(|s| s.wall + s.flush).collect())
+}
+
+fn median_of(mut walls: Vec<Duration>) -> Duration {
     walls.sort();
     let n = walls.len();
     if n % 2 == 1 { walls[n / 2] } else { (walls[n / 2 - 1] + walls[n / 2]) / 2 }
@@ -873,10 +894,11 @@ fn results_table(results: &BTreeMap<(Workload, Tool), Outcome>, sizes: Sizes) ->
         total
     };
     let mut out = String::from(
-        "| workload | tool | median time | fastest–slowest | throughput | peak RSS | runs |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |\n",
+        "| workload | tool | median time | fastest–slowest | throughput | peak RSS | runs | median time until on disk |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
     );
-    let mut ratios =
-        String::from("| workload | qoima-cli | fastest peer | peer time / qoima time |\n| --- | ---: | --- | ---: |\n");
+    let mut ratios = String::from(
+        "| workload | qoima-cli | fastest peer | peer time / qoima time | the same until on disk |\n| --- | ---: | --- | ---: | ---: |\n",
+    );
     for workload in WORKLOADS {
         let bytes = workload_bytes(workload, sizes, tree_total);
         for tool in TOOLS {
@@ -887,36 +909,49 @@ fn results_table(results: &BTreeMap<(Workload, Tool), Outcome>, sizes: Sizes) ->
                     let fastest = samples.iter().map(|s| s.wall).min().unwrap_or_default();
                     let slowest = samples.iter().map(|s| s.wall).max().unwrap_or_default();
                     format!(
-                        "{:.2} s | {:.2}–{:.2} s | {:.0} MB/s | {:.0} MiB | {}",
+                        "{:.2} s | {:.2}–{:.2} s | {:.0} MB/s | {:.0} MiB | {} | {:.2} s",
                         med.as_secs_f64(),
                         fastest.as_secs_f64(),
                         slowest.as_secs_f64(),
                         bytes as f64 / 1e6 / med.as_secs_f64(),
                         rss as f64 / 1024.0,
-                        samples.len()
+                        samples.len(),
+                        median_on_disk(samples).as_secs_f64()
                     )
                 }
-                Some(Outcome::Unsupported) => "not supported yet | | | | ".into(),
-                Some(Outcome::Failed(why)) => format!("failed: {} | | | | ", why.replace('|', "\\|")),
-                _ => "not run | | | | ".into(),
+                Some(Outcome::Unsupported) => "not supported yet | | | | | ".into(),
+                Some(Outcome::Failed(why)) => format!("failed: {} | | | | | ", why.replace('|', "\\|")),
+                _ => "not run | | | | | ".into(),
             };
             out.push_str(&format!("| {} | {} | {row} |\n", workload.label(sizes), tool.label()));
         }
-        let time = |tool| match results.get(&(workload, tool)) {
-            Some(Outcome::Samples(s)) if !s.is_empty() => Some(median(s)),
+        let measured = |tool, of: fn(&[Sample]) -> Duration| match results.get(&(workload, tool)) {
+            Some(Outcome::Samples(s)) if !s.is_empty() => Some(of(s)),
             _ => None,
         };
-        let best_peer = TOOLS[1..].iter().filter_map(|&t| time(t).map(|d| (d, t))).min();
-        let ratio = match (time(Tool::Qoima), best_peer) {
+        let best_peer = |of| TOOLS[1..].iter().filter_map(|&t| measured(t, of).map(|d| (d, t))).min();
+        let on_disk = match (measured(Tool::Qoima, median_on_disk), best_peer(median_on_disk)) {
+            (Some(q), Some((p, tool))) => {
+                format!(
+                    "{:.2} ({} {:.2} s / {:.2} s)",
+                    p.as_secs_f64() / q.as_secs_f64(),
+                    tool.short(),
+                    p.as_secs_f64(),
+                    q.as_secs_f64()
+                )
+            }
+            _ => "—".into(),
+        };
+        let ratio = match (measured(Tool::Qoima, median), best_peer(median)) {
             (Some(q), Some((p, tool))) => format!(
-                "{:.2} s | {} ({:.2} s) | **{:.2}**",
+                "{:.2} s | {} ({:.2} s) | **{:.2}** | {on_disk}",
                 q.as_secs_f64(),
                 tool.short(),
                 p.as_secs_f64(),
                 p.as_secs_f64() / q.as_secs_f64()
             ),
-            (None, Some((p, tool))) => format!("— | {} ({:.2} s) | —", tool.short(), p.as_secs_f64()),
-            _ => "— | — | —".into(),
+            (None, Some((p, tool))) => format!("— | {} ({:.2} s) | — | —", tool.short(), p.as_secs_f64()),
+            _ => "— | — | — | —".into(),
         };
         ratios.push_str(&format!("| {} | {ratio} |\n", workload.label(sizes)));
     }
@@ -1000,7 +1035,12 @@ fn results_file(
          throughput is the data moved ({} file, {} files of 1–64 KiB) over that median, in MB (10^6 bytes) per second; \
          peak RSS is the highest of the runs (from `wait4`). Every download was compared byte for byte with its \
          source and every upload checked in the bucket listing (key and size); a run that failed either is not timed \
-         and marks its row failed. Downloads read objects put there once by `aws s3 cp`.\n\n",
+         and marks its row failed. Downloads read objects put there once by `aws s3 cp`.\n\n\
+         Each run starts with the page cache written out (`sync`), so no run pays for what an earlier one left, \
+         and the `sync` right after it is timed as well: \"until on disk\" adds it to the run's time. qoima-cli \
+         writes a downloaded file to the disk itself before renaming it into place, so that a power cut never \
+         leaves a file that looks complete and is not; rclone and the aws CLI leave that to the kernel after \
+         they exit, so for downloads their plain time leaves out the writing that qoima-cli's includes.\n\n",
         args.runs,
         fmt_size(sizes.big),
         sizes.files
@@ -1055,7 +1095,7 @@ mod tests {
     #[test]
     fn median_of_odd_and_even() {
         let s = |secs: &[u64]| -> Vec<Sample> {
-            secs.iter().map(|&x| Sample { wall: Duration::from_secs(x), max_rss_kib: 0 }).collect()
+            secs.iter().map(|&x| Sample { wall: Duration::from_secs(x), ..Sample::default() }).collect()
         };
         assert_eq!(median(&s(&[3, 1, 2])), Duration::from_secs(2));
         assert_eq!(median(&s(&[4, 1, 2, 3])), Duration::from_millis(2500));
@@ -1101,20 +1141,34 @@ mod tests {
     #[test]
     fn table_has_ratio_and_failures() {
         let sizes = Sizes { big: 1 << 30, files: 10, sync_files: 10, latency_files: 10 };
-        let sample = |secs| Outcome::Samples(vec![Sample { wall: Duration::from_secs(secs), max_rss_kib: 20480 }]);
+        let sample = |secs, flush| {
+            let flush = Duration::from_millis(flush);
+            Outcome::Samples(vec![Sample { wall: Duration::from_secs(secs), max_rss_kib: 20480, flush }])
+        };
         let mut results = BTreeMap::new();
-        results.insert((Workload::UploadBig, Tool::Qoima), sample(2));
-        results.insert((Workload::UploadBig, Tool::Rclone), sample(8));
-        results.insert((Workload::UploadBig, Tool::Aws), sample(4));
+        results.insert((Workload::UploadBig, Tool::Qoima), sample(2, 0));
+        results.insert((Workload::UploadBig, Tool::Rclone), sample(8, 0));
+        results.insert((Workload::UploadBig, Tool::Aws), sample(4, 0));
+        results.insert((Workload::DownloadBig, Tool::Qoima), sample(2, 0));
+        results.insert((Workload::DownloadBig, Tool::Rclone), sample(1, 1000));
         results.insert((Workload::UploadBig, Tool::RcloneTuned), Outcome::Failed("boom | bang".into()));
         results.insert((Workload::UploadTree, Tool::Qoima), Outcome::Unsupported);
         let table = results_table(&results, sizes);
         assert!(
-            table.contains("| upload 1 file of 1 GiB | qoima-cli | 2.00 s | 2.00–2.00 s | 537 MB/s | 20 MiB | 1 |"),
+            table.contains(
+                "| upload 1 file of 1 GiB | qoima-cli | 2.00 s | 2.00–2.00 s | 537 MB/s | 20 MiB | 1 | 2.00 s |"
+            ),
             "{table}"
         );
         assert!(table.contains("failed: boom \\| bang"), "{table}");
-        assert!(table.contains("| upload 1 file of 1 GiB | 2.00 s | aws s3 cp (4.00 s) | **2.00** |"), "{table}");
+        assert!(
+            table.contains(
+                "| upload 1 file of 1 GiB | 2.00 s | aws s3 cp (4.00 s) | **2.00** | 2.00 (aws s3 cp 4.00 s / 2.00 s) |"
+            ),
+            "{table}"
+        );
+        let download = "| download 1 file of 1 GiB | 2.00 s | rclone (defaults) (1.00 s) | **0.50** | 1.00 (rclone (defaults) 2.00 s / 2.00 s) |";
+        assert!(table.contains(download), "{table}");
         assert!(table.contains("| upload 10 files of 1–64 KiB | qoima-cli | not supported yet |"), "{table}");
     }
 }

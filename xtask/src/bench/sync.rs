@@ -548,7 +548,7 @@ mod tests {
     #[test]
     fn tables_have_requests_ratios_and_latency() {
         let run = |secs, ops: &[(&str, u64)]| SyncRun {
-            sample: Sample { wall: Duration::from_secs(secs), max_rss_kib: 10240 },
+            sample: Sample { wall: Duration::from_secs(secs), max_rss_kib: 10240, ..Sample::default() },
             requests: requests(ops),
         };
         let mut results = SyncResults::new();
