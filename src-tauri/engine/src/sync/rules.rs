@@ -2,6 +2,7 @@
 //! write (office lock files, partial downloads) and the person's own
 //! patterns in gitignore syntax.
 
+use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 /// Files that are never the person's finished work.
@@ -17,25 +18,39 @@ pub const TEMPORARY: &[&str] = &[
     ".*.qoima-download",
 ];
 
-pub struct IgnoreRules(Gitignore);
+pub struct IgnoreRules {
+    /// Matched whatever the case: Windows and macOS write `THUMBS.DB` and
+    /// `Report.TMP` as readily as the lower-case names.
+    temporary: Gitignore,
+    person: Gitignore,
+}
 
 impl IgnoreRules {
     /// The built-in patterns and the person's; the error names the first
     /// line that is not a pattern.
     pub fn new(user: &str) -> Result<Self, String> {
-        let mut builder = GitignoreBuilder::new("");
+        let mut temporary = GitignoreBuilder::new("");
+        temporary.case_insensitive(true).map_err(|e| e.to_string())?;
         for pattern in TEMPORARY {
-            builder.add_line(None, pattern).map_err(|e| e.to_string())?;
+            temporary.add_line(None, pattern).map_err(|e| e.to_string())?;
         }
+        let mut person = GitignoreBuilder::new("");
         for line in user.lines() {
-            builder.add_line(None, line).map_err(|_| line.trim().to_owned())?;
+            person.add_line(None, line).map_err(|_| line.trim().to_owned())?;
         }
-        builder.build().map(Self).map_err(|e| e.to_string())
+        let built = |builder: GitignoreBuilder| builder.build().map_err(|e| e.to_string());
+        Ok(Self { temporary: built(temporary)?, person: built(person)? })
     }
 
-    /// `path` is relative to the pair's folder, `/`-separated.
+    /// `path` is relative to the pair's folder, `/`-separated. The person's
+    /// patterns come after the built-in ones, as later gitignore lines do:
+    /// `!keep.tmp` syncs a file the built-in patterns would leave out.
     pub fn ignores(&self, path: &str, is_dir: bool) -> bool {
-        self.0.matched_path_or_any_parents(path, is_dir).is_ignore()
+        match self.person.matched_path_or_any_parents(path, is_dir) {
+            Match::Ignore(_) => true,
+            Match::Whitelist(_) => false,
+            Match::None => self.temporary.matched_path_or_any_parents(path, is_dir).is_ignore(),
+        }
     }
 }
 
@@ -56,6 +71,9 @@ mod tests {
             "film.mkv.part",
             "setup.exe.crdownload",
             "a/.big.iso.qoima-download",
+            "THUMBS.DB",
+            "Report.TMP",
+            "a/~$REPORT.DOCX",
         ] {
             assert!(rules.ignores(path, false), "{path}");
         }
@@ -72,6 +90,13 @@ mod tests {
         assert!(rules.ignores("build", true));
         assert!(rules.ignores("build/out.bin", false));
         assert!(!rules.ignores("src/main.rs", false));
+    }
+
+    #[test]
+    fn the_persons_patterns_can_take_back_a_built_in_one() {
+        let rules = IgnoreRules::new("!keep.tmp").unwrap();
+        assert!(!rules.ignores("keep.tmp", false));
+        assert!(rules.ignores("other.tmp", false));
     }
 
     #[test]
