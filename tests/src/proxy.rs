@@ -1,7 +1,8 @@
 //! A TCP proxy between the engine and a server that misbehaves on purpose:
 //! the first connections are cut after a number of bytes in either
 //! direction, so a transfer must retry to finish, or have one byte of what
-//! the server sends flipped, so a download must notice.
+//! the server sends flipped, so a download must notice. Without faults it
+//! counts what the client sends, to tell a server-side copy from an upload.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,6 +27,8 @@ pub struct FaultyProxy {
     pub endpoint: String,
     /// Faults done so far: connections cut, or bytes flipped.
     pub cuts: Arc<AtomicUsize>,
+    /// Bytes the client sent so far, over every connection.
+    pub sent: Arc<AtomicUsize>,
     task: JoinHandle<()>,
 }
 
@@ -36,7 +39,12 @@ impl Drop for FaultyProxy {
 }
 
 impl FaultyProxy {
-    /// Forwards to `upstream` (`host:port`); each of the first `faulty`
+    /// Forwards to `upstream` (`host:port`) without a fault.
+    pub async fn plain(upstream: &str) -> Self {
+        Self::with_fault(upstream, 0, Fault::Cut(usize::MAX)).await
+    }
+
+    /// Forwards to `upstream`; each of the first `faulty`
     /// connections is closed once `cut_after` bytes have passed through it.
     pub async fn start(upstream: &str, faulty: usize, cut_after: usize) -> Self {
         Self::with_fault(upstream, faulty, Fault::Cut(cut_after)).await
@@ -59,27 +67,37 @@ impl FaultyProxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let endpoint = format!("http://{}", listener.local_addr().unwrap());
         let upstream = upstream.to_owned();
-        let cuts = Arc::new(AtomicUsize::new(0));
+        let (cuts, sent) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let accepted = Arc::new(AtomicUsize::new(0));
-        let counter = cuts.clone();
+        let counters = (cuts.clone(), sent.clone());
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 let number = accepted.fetch_add(1, Ordering::SeqCst);
                 let fault = (number < faulty).then(|| fault.clone());
                 let upstream = upstream.clone();
-                let cuts = counter.clone();
+                let (cuts, sent) = counters.clone();
                 tokio::spawn(async move {
                     if let Ok(server) = TcpStream::connect(&upstream).await {
-                        pipe(client, server, fault, cuts).await;
+                        pipe(client, server, fault, cuts, sent).await;
                     }
                 });
             }
         });
-        Self { endpoint, cuts, task }
+        Self { endpoint, cuts, sent, task }
+    }
+
+    pub fn sent(&self) -> usize {
+        self.sent.load(Ordering::SeqCst)
     }
 }
 
-async fn pipe(client: TcpStream, server: TcpStream, fault: Option<Fault>, cuts: Arc<AtomicUsize>) {
+async fn pipe(
+    client: TcpStream,
+    server: TcpStream,
+    fault: Option<Fault>,
+    cuts: Arc<AtomicUsize>,
+    sent: Arc<AtomicUsize>,
+) {
     let (limit, stall) = match fault {
         Some(Fault::Cut(after)) => (Some(after), false),
         Some(Fault::Stall(after)) => (Some(after), true),
@@ -114,6 +132,7 @@ async fn pipe(client: TcpStream, server: TcpStream, fault: Option<Fault>, cuts: 
                 stop(stall).await;
                 return;
             }
+            sent.fetch_add(n, Ordering::SeqCst);
             if server_write.write_all(&buffer[..n]).await.is_err() {
                 return;
             }

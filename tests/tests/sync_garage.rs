@@ -1,7 +1,8 @@
 //! Folder sync against the real Garage with real folders: backup, mirror and
 //! two-way passes, the safety stop, the sync trash, conflicts, a watcher
 //! that waits for files to settle, a storage that goes away and comes back,
-//! and a sync process killed mid-way.
+//! a sync process killed mid-way, and `qoima-cli sync --watch` keeping a
+//! mirror in step.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use aws_sdk_s3::primitives::ByteStream;
 use qoima_engine::Engine;
 use qoima_engine::sync::model::{NewSyncPair, PairActivity, ProblemKind, SyncMode, SyncPairEdit, SyncPairView};
 use qoima_engine::sync::service::SyncTimings;
+use qoima_tests::proxy::FaultyProxy;
 use qoima_tests::{Garage, eventually, workspace_binary};
 use tokio::net::TcpListener;
 
@@ -40,6 +42,8 @@ struct Setup {
     _data: tempfile::TempDir,
     folder: tempfile::TempDir,
     engine: Engine,
+    /// Between the engine and Garage, counting what the engine sends.
+    proxy: FaultyProxy,
 }
 
 impl Setup {
@@ -48,8 +52,9 @@ impl Setup {
         let bucket = garage.new_bucket(purpose).await;
         let data = tempfile::tempdir().unwrap();
         let folder = tempfile::tempdir().unwrap();
-        let engine = garage.sync_engine(data.path(), &garage.endpoint, quick());
-        Self { garage, bucket, _data: data, folder, engine }
+        let proxy = FaultyProxy::plain(&garage.upstream()).await;
+        let engine = garage.sync_engine(data.path(), &proxy.endpoint, quick());
+        Self { garage, bucket, _data: data, folder, engine, proxy }
     }
 
     fn dir(&self) -> &Path {
@@ -154,8 +159,11 @@ async fn backup_sends_new_changed_and_renamed_files_and_keeps_what_was_deleted()
     write_settled(&s.dir().join("top.txt"), b"top, edited");
     std::fs::rename(s.dir().join("a/report.pdf"), s.dir().join("a/b/report-2026.pdf")).unwrap();
     std::fs::remove_file(s.dir().join("a/b/deep.txt")).unwrap();
+    let sent_before = s.proxy.sent();
     let second = s.engine.sync_pass(id, false).await.unwrap();
     assert!(second.problems.is_empty(), "{:?}", second.problems);
+    let sent = s.proxy.sent() - sent_before;
+    assert!(sent < 100_000, "the renamed 300 kB file was copied in the storage, not sent again: {sent} bytes went up");
     let stored = s.objects().await;
     assert_eq!(stored["docs/top.txt"], b"top, edited");
     assert_eq!(stored["docs/a/b/report-2026.pdf"], vec![7u8; 300_000], "the renamed file is there");
@@ -278,14 +286,23 @@ async fn two_way_brings_changes_back_keeps_both_versions_and_never_follows_an_em
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_burst_of_two_thousand_files_goes_up_once() {
     let s = Setup::new("sync-burst").await;
-    for i in 0..2000 {
-        write_settled(&s.dir().join(format!("d{}/f{i}.txt", i % 20)), format!("{i}").as_bytes());
-    }
     let id = s.pair("burst", SyncMode::Backup).await;
-    let pass = s.engine.sync_pass(id, false).await.unwrap();
-    assert_eq!(pass.done, 2000, "{:?}", pass.problems);
-    assert_eq!(s.keys().await.len(), 2000);
-    assert_eq!(s.engine.sync_pass(id, false).await.unwrap().done, 0);
+    s.engine.run_sync_in_background().unwrap();
+    pair_state(&s.engine, id, "the first pass", |v| v.status.activity == PairActivity::Watching).await;
+    // Written all at once into a watched folder, as an unpacked archive is.
+    for i in 0..2000 {
+        let file = s.dir().join(format!("d{}/f{i}.txt", i % 20));
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, format!("{i}")).unwrap();
+    }
+    eventually(Duration::from_secs(120), "2,000 objects", async || (s.keys().await.len() == 2000).then_some(())).await;
+    pair_state(&s.engine, id, "the burst synced", |v| {
+        v.status.activity == PairActivity::Watching && v.status.pending == 0
+    })
+    .await;
+    assert_eq!(stored(&s.garage, &s.bucket, "burst/d7/f1187.txt").await.as_deref(), Some(&b"1187"[..]));
+    let again = s.engine.sync_pass(id, false).await.unwrap();
+    assert_eq!(again.done, 0, "every file was recorded as sent: {again:?}");
 }
 
 /// Waits until the pair's view satisfies `check`; a timeout shows the last view.
@@ -513,6 +530,47 @@ fn cli_sync(garage: &Garage, data: &Path, folder: &Path, bucket: &str) -> std::p
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped());
     cmd
+}
+
+async fn stored(garage: &Garage, bucket: &str, key: &str) -> Option<Vec<u8>> {
+    let got = garage.client().sdk().get_object().bucket(bucket).key(key).send().await.ok()?;
+    Some(got.body.collect().await.ok()?.to_vec())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_cli_keeps_a_mirror_in_step_while_it_watches() {
+    let garage = Garage::from_env();
+    let bucket = garage.new_bucket("sync-cli-watch").await;
+    let (data, folder, logs) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    write_settled(&folder.path().join("kept.txt"), b"kept");
+    write_settled(&folder.path().join("gone.txt"), b"gone");
+    let log = logs.path().join("stderr.log");
+    let mut child = cli_sync(&garage, data.path(), folder.path(), &bucket)
+        .args(["--watch", "--mode", "mirror"])
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    eventually(Duration::from_secs(60), "the first pass", async || stored(&garage, &bucket, "k/gone.txt").await).await;
+
+    std::fs::write(folder.path().join("new.txt"), b"written while watching").unwrap();
+    std::fs::remove_file(folder.path().join("gone.txt")).unwrap();
+    let new = eventually(Duration::from_secs(60), "new.txt in the storage", async || {
+        stored(&garage, &bucket, "k/new.txt").await
+    })
+    .await;
+    assert_eq!(new, b"written while watching");
+    let trashed = format!(".qoima-trash/{}/k/gone.txt", today());
+    eventually(Duration::from_secs(60), "gone.txt moved to the sync trash", async || {
+        let moved = stored(&garage, &bucket, &trashed).await.is_some();
+        (moved && stored(&garage, &bucket, "k/gone.txt").await.is_none()).then_some(())
+    })
+    .await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(stored(&garage, &bucket, "k/kept.txt").await.as_deref(), Some(&b"kept"[..]));
+    let said = std::fs::read_to_string(&log).unwrap();
+    assert!(said.lines().any(|line| line == "qoima-cli: watching"), "{said}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
