@@ -203,19 +203,48 @@ async fn closing_the_window_keeps_a_transfer_going_and_without_one_ends_the_app(
     window.close().await;
 }
 
+/// The app in English on a desktop whose panel shows tray icons (a D-Bus
+/// session of the test's own), and the words of the tray's menu.
+struct WithTray {
+    _bus_dir: tempfile::TempDir,
+    host: DesktopBus,
+    data_dir: tempfile::TempDir,
+    window: AppWindow,
+    open: String,
+    pause: String,
+    resume: String,
+    quit: String,
+}
+
+impl WithTray {
+    async fn launch(shots: &str) -> Self {
+        let shots = output_dir(shots);
+        let bus_dir = tempfile::tempdir().unwrap();
+        let host = DesktopBus::start(bus_dir.path(), true).await;
+        let data_dir = tempfile::tempdir().unwrap();
+        let env = [("DBUS_SESSION_BUS_ADDRESS", OsStr::new(host.address()))];
+        let window = AppWindow::launch_with(data_dir.path(), &shots, "en_US.UTF-8", &env).await;
+        let word = |key: &str| message("en", key);
+        Self {
+            _bus_dir: bus_dir,
+            host,
+            data_dir,
+            window,
+            open: word("tray_open"),
+            pause: word("tray_pause_all"),
+            resume: word("tray_resume_all"),
+            quit: word("tray_quit"),
+        }
+    }
+}
+
 #[tokio::test]
 async fn with_a_tray_the_window_goes_there_and_the_menu_opens_pauses_resumes_and_quits() {
-    let shots = output_dir("e2e_background/tray");
-    let dir = tempfile::tempdir().unwrap();
-    let host = DesktopBus::start(dir.path(), true).await;
-    let data_dir = tempfile::tempdir().unwrap();
-    let env = [("DBUS_SESSION_BUS_ADDRESS", OsStr::new(host.address()))];
-    let mut window = AppWindow::launch_with(data_dir.path(), &shots, "en_US.UTF-8", &env).await;
-    let word = |key: &str| message("en", key);
-    let (open, pause, resume, quit) =
-        (word("tray_open"), word("tray_pause_all"), word("tray_resume_all"), word("tray_quit"));
+    let WithTray { _bus_dir, host, data_dir, mut window, open, pause, resume, quit } =
+        WithTray::launch("e2e_background/tray").await;
     // The icon appears once the window knows its language; nothing to pause yet.
-    host.wait_for_entries(&[(&open, true), (&word("tray_status_idle"), false), (&pause, false), (&quit, true)]).await;
+    let idle = message("en", "tray_status_idle");
+    host.wait_for_entries(&[(&open, true), (&idle, false), (&pause, false), (&quit, true)]).await;
 
     open_demo(&window).await;
     let pid = eventually(DEADLINE, "the app's process", async || x11::app_pid(data_dir.path())).await;
@@ -263,15 +292,9 @@ async fn with_a_tray_the_window_goes_there_and_the_menu_opens_pauses_resumes_and
 
 #[tokio::test]
 async fn a_synced_folder_goes_on_from_the_tray_which_pauses_and_resumes_it() {
-    let shots = output_dir("e2e_background/tray-sync");
-    let dir = tempfile::tempdir().unwrap();
-    let host = DesktopBus::start(dir.path(), true).await;
-    let data_dir = tempfile::tempdir().unwrap();
-    let env = [("DBUS_SESSION_BUS_ADDRESS", OsStr::new(host.address()))];
-    let mut window = AppWindow::launch_with(data_dir.path(), &shots, "en_US.UTF-8", &env).await;
+    let WithTray { _bus_dir, host, data_dir, mut window, open, pause, resume, quit } =
+        WithTray::launch("e2e_background/tray-sync").await;
     let word = |key: &str| message("en", key);
-    let (open, pause, resume, quit) =
-        (word("tray_open"), word("tray_pause_all"), word("tray_resume_all"), word("tray_quit"));
     open_demo(&window).await;
     let pid = eventually(DEADLINE, "the app's process", async || x11::app_pid(data_dir.path())).await;
     let display = Display::open();

@@ -117,6 +117,11 @@ impl Setup {
     }
 }
 
+/// A pair of `folder` with the whole of `bucket`.
+fn whole_bucket(folder: &Path, bucket: &str, mode: SyncMode) -> NewSyncPair {
+    NewSyncPair { local_dir: folder.display().to_string(), bucket: bucket.to_owned(), prefix: String::new(), mode }
+}
+
 fn local_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         for entry in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
@@ -393,13 +398,7 @@ async fn a_busy_folder_never_puts_off_the_look_at_the_storage() {
     let (data, folder) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let timings = SyncTimings { remote_poll: Duration::from_secs(2), ..quick() };
     let engine = garage.sync_engine(data.path(), &garage.endpoint, timings);
-    let new = NewSyncPair {
-        local_dir: folder.path().display().to_string(),
-        bucket: bucket.clone(),
-        prefix: String::new(),
-        mode: SyncMode::TwoWay,
-    };
-    let id = engine.sync_add(new).await.unwrap();
+    let id = engine.sync_add(whole_bucket(folder.path(), &bucket, SyncMode::TwoWay)).await.unwrap();
     let edit = SyncPairEdit {
         mode: SyncMode::TwoWay,
         ignore: "*.log".into(),
@@ -484,13 +483,7 @@ async fn a_storage_that_goes_away_is_waited_for_and_nothing_is_lost() {
     let mut switch = Switch::on(&garage.upstream(), port).await;
     let (data, folder) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let engine = garage.sync_engine(data.path(), &format!("http://127.0.0.1:{port}"), quick());
-    let new = NewSyncPair {
-        local_dir: folder.path().display().to_string(),
-        bucket: bucket.clone(),
-        prefix: String::new(),
-        mode: SyncMode::Backup,
-    };
-    let id = engine.sync_add(new).await.unwrap();
+    let id = engine.sync_add(whole_bucket(folder.path(), &bucket, SyncMode::Backup)).await.unwrap();
     write_settled(&folder.path().join("before.txt"), b"before");
     engine.run_sync_in_background().unwrap();
     let client = garage.client();
