@@ -3,7 +3,9 @@
 
 mod model;
 mod secrets;
+pub mod sla;
 mod store;
+pub mod trial;
 
 pub use model::{Account, ConnectRequest, SaveAccountRequest, Secret, SecretPlace, validate_connect};
 pub use secrets::{KeyringStatus, SecretStore};
