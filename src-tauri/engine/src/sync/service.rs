@@ -583,31 +583,29 @@ impl FolderWatch {
                 }
             }
         };
-        let native = if poll {
-            Err(notify::Error::new(notify::ErrorKind::MaxFilesWatch))
-        } else {
-            new_debouncer(gather, None, on_event.clone()).and_then(|mut debouncer| {
+        if !poll {
+            let native = new_debouncer(gather, None, on_event.clone()).and_then(|mut debouncer| {
                 debouncer.watch(Path::new(dir), RecursiveMode::Recursive)?;
                 Ok(debouncer)
-            })
-        };
-        match native {
-            Ok(debouncer) => Some(Self { dir: dir.to_owned(), polling: false, refused, _watch: Box::new(debouncer) }),
-            Err(err) => {
-                tracing::warn!(dir, "the folder cannot be watched, it is polled instead: {err}");
-                let config = notify::Config::default().with_poll_interval(POLL_EVERY);
-                let mut polled = new_debouncer_opt::<_, notify::PollWatcher, RecommendedCache>(
-                    gather,
-                    None,
-                    on_event,
-                    RecommendedCache::new(),
-                    config,
-                )
-                .ok()?;
-                polled.watch(Path::new(dir), RecursiveMode::Recursive).ok()?;
-                Some(Self { dir: dir.to_owned(), polling: true, refused, _watch: Box::new(polled) })
+            });
+            match native {
+                Ok(debouncer) => {
+                    return Some(Self { dir: dir.to_owned(), polling: false, refused, _watch: Box::new(debouncer) });
+                }
+                Err(err) => tracing::warn!(dir, "the folder cannot be watched, it is polled instead: {err}"),
             }
         }
+        let config = notify::Config::default().with_poll_interval(POLL_EVERY);
+        let mut polled = new_debouncer_opt::<_, notify::PollWatcher, RecommendedCache>(
+            gather,
+            None,
+            on_event,
+            RecommendedCache::new(),
+            config,
+        )
+        .ok()?;
+        polled.watch(Path::new(dir), RecursiveMode::Recursive).ok()?;
+        Some(Self { dir: dir.to_owned(), polling: true, refused, _watch: Box::new(polled) })
     }
 
     /// Whether this watch should give way to polling.
