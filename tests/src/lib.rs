@@ -3,6 +3,8 @@
 
 pub mod desktop;
 pub mod desktop_bus;
+pub mod garage_keys;
+pub mod own_garage;
 pub mod proxy;
 pub mod window;
 pub mod x11;

@@ -210,3 +210,56 @@ async fn cp_shows_progress_on_a_terminal_and_nothing_when_piped() {
     assert!(on_terminal.status.success(), "{shown}");
     assert!(shown.contains("large.bin [") && shown.contains("/40.00 MiB"), "a bar with the size: {shown:?}");
 }
+
+#[tokio::test]
+async fn availability_prints_the_outage_log_and_the_credit() {
+    use qoima_engine::account::connectivity::SwitchedConnectivity;
+    use qoima_engine::account::prober::ProbeSettings;
+
+    let garage = Garage::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let nothing_there = Garage { endpoint: format!("http://127.0.0.1:{}", qoima_tests::closed_port()), ..garage };
+    let outage = {
+        let engine = nothing_there.engine_at(data.path(), &nothing_there.endpoint, "garage");
+        let settings = ProbeSettings {
+            interval: std::time::Duration::from_millis(200),
+            connectivity: std::sync::Arc::new(SwitchedConnectivity::new(true)),
+            ..Default::default()
+        };
+        engine.run_availability_probe(settings);
+        let outage = qoima_tests::eventually(std::time::Duration::from_secs(10), "an outage", async || {
+            engine.current_outage().unwrap()
+        })
+        .await;
+        engine.record_outage_report(outage.id).unwrap()
+    };
+
+    let printed = json_lines(&cli_in(data.path(), &nothing_there, &["availability", "--json", "--payment", "4990.50"]));
+    let [report] = printed.as_slice() else { panic!("one line: {printed:?}") };
+    let month = report["month"].as_str().unwrap();
+    assert!(month.len() == 7 && month.as_bytes()[4] == b'-', "{month}");
+    assert_eq!(report["zone"], "Asia/Almaty");
+    assert_eq!(report["isEstimate"], true);
+    assert_eq!(report["availabilityBasisPoints"], 9_999, "an outage of seconds, still on");
+    assert_eq!((report["tierPercent"].as_u64(), report["paymentTiyn"].as_u64()), (Some(0), Some(499_050)));
+    assert_eq!(report["creditTiyn"], 0);
+    let outages = report["outages"].as_array().unwrap();
+    assert_eq!(outages.len(), 1, "{outages:?}");
+    let start = qoima_engine::time::Timestamp::from_millisecond(outage.start.utc_ms).unwrap();
+    assert_eq!(outages[0]["id"], outage.id);
+    assert_eq!(outages[0]["start"], start.to_string());
+    assert_eq!(outages[0]["end"], Value::Null, "still on");
+    assert!(outages[0]["reported"].is_string());
+    assert_eq!(outages[0]["errorKinds"], serde_json::json!(["refused"]));
+
+    let text = cli_in(data.path(), &nothing_there, &["availability", "--payment", "4990.50"]);
+    assert!(text.status.success(), "{}", stderr(&text));
+    let text = String::from_utf8(text.stdout).unwrap();
+    for line in ["Availability in ", "Outage 1: from ", "still not answering", "seen: refused"] {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+    assert!(text.contains("Credit for a payment of 4990.50 tenge: 0.00 tenge"), "{text}");
+
+    let bad = cli_in(data.path(), &nothing_there, &["availability", "--month", "2026-13"]);
+    assert!(!bad.status.success());
+}

@@ -157,6 +157,7 @@ fn test_env(garage: &garage::Garage, moto: &moto::Moto, x: &xvfb::Xvfb, output: 
         ("QOIMA_TEST_GARAGE_WRITE_ONLY_BUCKET", garage::WRITE_ONLY_BUCKET.to_owned()),
         ("QOIMA_TEST_GARAGE_ADMIN", garage.admin_endpoint()),
         ("QOIMA_TEST_GARAGE_ADMIN_TOKEN", garage.admin_token.clone()),
+        ("QOIMA_TEST_GARAGE_BIN", install::garage_bin().display().to_string()),
         ("QOIMA_TEST_MOTO_ENDPOINT", moto.endpoint()),
         ("QOIMA_TEST_APP", run::app_bin().display().to_string()),
         ("QOIMA_TEST_TAURI_DRIVER", driver.display().to_string()),

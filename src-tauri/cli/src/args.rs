@@ -1,6 +1,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use qoima_engine::UiError;
 use qoima_engine::bucket::{BucketType, StorageClass};
+use qoima_engine::engine::YearMonth;
 use qoima_engine::sync::model::SyncMode;
 
 #[derive(Debug, Parser)]
@@ -83,6 +84,40 @@ pub enum Command {
         location: String,
         #[arg(long)]
         recursive: bool,
+    },
+    /// Measures the account's usage against its quota. The limits given
+    /// here (from the personal cabinet) are kept for the next time.
+    Usage {
+        #[arg(long)]
+        max_bytes: Option<u64>,
+        #[arg(long)]
+        max_objects: Option<u64>,
+        #[arg(long)]
+        max_buckets: Option<u64>,
+        /// Garage's admin API, with its token in QOIMA_GARAGE_ADMIN_TOKEN.
+        #[arg(long)]
+        garage_admin: Option<String>,
+    },
+    /// The trial: its end and what is left. --started records its start as
+    /// the personal cabinet shows it (e.g. 2026-12-01T09:30:00+05:00), or
+    /// "earliest" for the earliest the app can prove; --none records that
+    /// there is no trial.
+    Trial {
+        #[arg(long, conflicts_with = "none")]
+        started: Option<String>,
+        #[arg(long)]
+        none: bool,
+    },
+    /// The month's availability as this computer saw it, and the credit the
+    /// terms would give: an estimate, since the provider's records decide.
+    Availability {
+        /// The provider's month, YYYY-MM; this month when not given.
+        #[arg(long, value_parser = parse_month)]
+        month: Option<YearMonth>,
+        /// The month's payment in tenge (e.g. 4990 or 4990.50), to see the
+        /// credit as an amount.
+        #[arg(long, value_parser = parse_tenge)]
+        payment: Option<u64>,
     },
 }
 
@@ -180,9 +215,47 @@ impl S3Location {
     }
 }
 
+/// `2026-11`.
+fn parse_month(text: &str) -> Result<YearMonth, String> {
+    let invalid = || format!("{text:?} is not a month: expected YYYY-MM, e.g. 2026-11");
+    let (year, month) = text.split_once('-').ok_or_else(invalid)?;
+    let year: i16 = year.parse().map_err(|_| invalid())?;
+    match month.parse::<i8>() {
+        Ok(number @ 1..=12) if month.len() == 2 => Ok(YearMonth { year, month: number }),
+        _ => Err(invalid()),
+    }
+}
+
+/// Tenge with up to two decimals, as tiyn: `4990.5` is 499050.
+fn parse_tenge(text: &str) -> Result<u64, String> {
+    let invalid = || format!("{text:?} is not an amount in tenge, e.g. 4990 or 4990.50");
+    let (whole, fraction) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
+    if whole.is_empty() || fraction.len() > 2 || !(whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit())) {
+        return Err(invalid());
+    }
+    let whole: u64 = whole.parse().map_err(|_| invalid())?;
+    let fraction: u64 = format!("{fraction:0<2}").parse().map_err(|_| invalid())?;
+    whole.checked_mul(100).and_then(|t| t.checked_add(fraction)).ok_or_else(invalid)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_and_amounts_read_as_typed() {
+        assert_eq!(parse_month("2026-11"), Ok(YearMonth { year: 2026, month: 11 }));
+        assert_eq!(parse_month("2027-01"), Ok(YearMonth { year: 2027, month: 1 }));
+        for bad in ["2026-13", "2026-00", "2026-1", "2026", "November", "2026-11-01"] {
+            assert!(parse_month(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_tenge("4990"), Ok(499_000));
+        assert_eq!(parse_tenge("4990.5"), Ok(499_050));
+        assert_eq!(parse_tenge("4990.05"), Ok(499_005));
+        for bad in ["", ".5", "4990.555", "-1", "4 990", "1e3", "99999999999999999999"] {
+            assert!(parse_tenge(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn parses_s3_addresses() {

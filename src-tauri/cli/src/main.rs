@@ -1,5 +1,6 @@
 //! `qoima-cli`: the engine from a terminal, for servers, scripts and benchmarks.
 
+mod account;
 mod args;
 mod connect;
 mod output;
@@ -138,6 +139,16 @@ async fn run(cli: Cli) -> Result<(), UiError> {
         Command::Sync { dir, location, mode, watch, approve_deletions } => {
             let args = sync::SyncArgs { dir: &dir, location: &location, mode: mode.into(), watch, approve_deletions };
             sync::run(&engine, args).await?;
+        }
+        Command::Usage { max_bytes, max_objects, max_buckets, garage_admin } => {
+            let limits = account::Limits { max_bytes, max_objects, max_buckets };
+            account::usage(&mut out, &engine, limits, garage_admin, cli.json).await?;
+        }
+        Command::Trial { started, none } => {
+            account::trial(&mut out, &engine, started.as_deref(), none, cli.json).await?;
+        }
+        Command::Availability { month, payment } => {
+            output::availability(&mut out, &engine.availability(month, payment)?, cli.json);
         }
         Command::Ls { location, recursive } => {
             let location = args::S3Location::parse(&location)?;

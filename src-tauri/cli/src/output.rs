@@ -2,6 +2,7 @@ use std::io::{self, Write};
 
 use qoima_engine::UiError;
 use qoima_engine::bucket::{BucketSummary, BucketType, StorageClass};
+use qoima_engine::engine::AvailabilityReport;
 use qoima_engine::storage::{EntryKind, ObjectEntry, S3Client};
 use qoima_engine::time::{LocalTime, TimeZone, Timestamp};
 use serde_json::json;
@@ -18,7 +19,7 @@ impl Out {
     }
 
     /// `false` once the reader has gone away.
-    fn line(&mut self, text: std::fmt::Arguments<'_>) -> bool {
+    pub fn line(&mut self, text: std::fmt::Arguments<'_>) -> bool {
         match writeln!(self.0, "{text}") {
             Ok(()) => true,
             Err(err) if err.kind() == io::ErrorKind::BrokenPipe => false,
@@ -27,7 +28,7 @@ impl Out {
     }
 }
 
-fn time_text(at: Option<LocalTime>) -> String {
+pub fn time_text(at: Option<LocalTime>) -> String {
     at.and_then(|t| Timestamp::from_millisecond(t.utc_ms).ok())
         .map(|t| t.to_zoned(TimeZone::system()).strftime("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_else(|| "-".into())
@@ -155,9 +156,115 @@ pub async fn listing(
     }
 }
 
+/// `9995` as `99.95 %`.
+fn percent(basis_points: u32) -> String {
+    format!("{}.{:02} %", basis_points / 100, basis_points % 100)
+}
+
+/// Tiyn as tenge with two decimals.
+fn tenge(tiyn: u64) -> String {
+    format!("{}.{:02} tenge", tiyn / 100, tiyn % 100)
+}
+
+fn duration_text(ms: i64) -> String {
+    let seconds = ms.max(0) / 1000;
+    match (seconds / 3600, seconds / 60 % 60, seconds % 60) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, s) => format!("{m} min {s} s"),
+        (h, m, _) => format!("{h} h {m} min"),
+    }
+}
+
+/// To the second: outages are often short, and support asks for exact times.
+fn instant_text(at: LocalTime) -> String {
+    Timestamp::from_millisecond(at.utc_ms)
+        .map(|t| t.to_zoned(TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|_| "-".into())
+}
+
+pub fn availability(out: &mut Out, report: &AvailabilityReport, as_json: bool) {
+    let month = format!("{}-{:02}", report.month.year, report.month.month);
+    if as_json {
+        let outages: Vec<serde_json::Value> = report
+            .outages
+            .iter()
+            .map(|o| {
+                json!({
+                    "id": o.id,
+                    "start": iso(Some(o.start)),
+                    "end": iso(o.end),
+                    "reported": iso(o.reported),
+                    "errorKinds": o.error_kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        out.line(format_args!(
+            "{}",
+            json!({
+                "month": month,
+                "zone": report.zone,
+                "availabilityBasisPoints": report.availability_basis_points,
+                "downMs": report.down_ms,
+                "observedBasisPoints": report.observed_basis_points,
+                "observedMs": report.observed_ms,
+                "tierPercent": report.tier_percent,
+                "isEstimate": report.is_estimate,
+                "paymentTiyn": report.payment_tiyn,
+                "creditTiyn": report.credit_tiyn,
+                "outages": outages,
+            })
+        ));
+        return;
+    }
+    let mut lines = vec![
+        format!("Availability in {month} (months in {}): {}", report.zone, percent(report.availability_basis_points)),
+        format!(
+            "Outage time: {}; this computer watched the storage for {} of the month",
+            duration_text(report.down_ms),
+            percent(report.observed_basis_points)
+        ),
+    ];
+    if report.outages.is_empty() {
+        lines.push("No outage seen".into());
+    }
+    for (number, outage) in report.outages.iter().enumerate() {
+        let end = outage.end.map_or("still not answering".into(), |end| format!("to {}", instant_text(end)));
+        let reported = outage.reported.map_or("not reported yet".into(), |at| format!("reported {}", instant_text(at)));
+        let kinds: Vec<&str> = outage.error_kinds.iter().map(|k| k.as_str()).collect();
+        lines.push(format!(
+            "Outage {}: from {} {end}, {reported}; seen: {}",
+            number + 1,
+            instant_text(outage.start),
+            kinds.join(", ")
+        ));
+    }
+    lines.push(format!(
+        "Credit the terms would give: {} % of the month's payment (an estimate: the provider's records decide)",
+        report.tier_percent
+    ));
+    if let (Some(payment), Some(credit)) = (report.payment_tiyn, report.credit_tiyn) {
+        lines.push(format!("Credit for a payment of {}: {}", tenge(payment), tenge(credit)));
+    }
+    for line in lines {
+        if !out.line(format_args!("{line}")) {
+            return;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shares_amounts_and_durations_read_plainly() {
+        assert_eq!(percent(9990), "99.90 %");
+        assert_eq!(percent(10_000), "100.00 %");
+        assert_eq!(tenge(499_050), "4990.50 tenge");
+        assert_eq!(duration_text(43 * 60_000 + 12_000), "43 min 12 s");
+        assert_eq!(duration_text(3 * 3_600_000 + 60_000), "3 h 1 min");
+        assert_eq!(duration_text(900), "0 s");
+    }
 
     #[test]
     fn control_characters_are_escaped_and_letters_kept() {

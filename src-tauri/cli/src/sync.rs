@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use qoima_engine::account::prober::ProbeSettings;
 use qoima_engine::sync::model::{NewSyncPair, PairActivity, SyncMode, SyncPairEdit, SyncProblem};
 use qoima_engine::{Engine, UiError};
 
@@ -86,8 +87,28 @@ pub async fn run(engine: &Engine, args: SyncArgs<'_>) -> Result<(), UiError> {
     }
 }
 
-/// Runs until stopped, with a line whenever the pair's state changes.
+/// Runs until stopped, with a line whenever the pair's state changes, and
+/// probes the storage's availability meanwhile, as the app does.
 async fn watch(engine: &Engine, id: i64, approve_deletions: bool) -> Result<(), UiError> {
+    let mut outages = engine.outage_updates();
+    engine.run_availability_probe(ProbeSettings::default());
+    let outage_lines = async {
+        let mut shown = None;
+        while outages.changed().await.is_ok() {
+            let current = outages.borrow_and_update().clone();
+            if current.as_ref().map(|o| o.id) == shown {
+                continue;
+            }
+            match &current {
+                Some(outage) => eprintln!(
+                    "qoima-cli: the storage is not answering since {}; downtime counts from your report to support (qoima-cli availability shows the log)",
+                    crate::output::time_text(Some(outage.start))
+                ),
+                None => eprintln!("qoima-cli: the storage answers again"),
+            }
+            shown = current.map(|o| o.id);
+        }
+    };
     let mut updates = engine.sync_updates();
     let report = async {
         let mut last = None;
@@ -120,6 +141,6 @@ async fn watch(engine: &Engine, id: i64, approve_deletions: bool) -> Result<(), 
             }
         }
     };
-    tokio::join!(engine.sync_watch(id), report);
+    tokio::join!(engine.sync_watch(id), report, outage_lines);
     Ok(())
 }

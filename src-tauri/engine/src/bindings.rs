@@ -7,12 +7,15 @@ use std::path::Path;
 
 use ts_rs::{Config, ExportError, TS};
 
+use crate::account::outage_store::OutageView;
+use crate::account::probe::OutageErrorKind;
 use crate::account::{Account, ConnectRequest, KeyringStatus, SaveAccountRequest, SecretPlace};
 use crate::bucket::{
     AccessSupport, BucketInfo, BucketNameProblem, BucketSummary, BucketType, ClassSource, CreateBucketRequest,
     StorageClass, Website,
 };
-use crate::engine::{AppInfo, Connection, ConnectionCheck, ConnectionKind, Startup};
+use crate::engine::{AppInfo, AvailabilityReport, Connection, ConnectionCheck, ConnectionKind, Startup, YearMonth};
+use crate::engine::{QuotaSettingsRequest, TrialReminder, TrialRequest, TrialView, UsageView};
 use crate::error::{ErrorCode, UiError};
 use crate::objects::{
     HeadersEdit, NameProblem, ObjectProperties, OperationProgress, SearchResult, SelectionSize, ShareLink,
@@ -99,6 +102,15 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     PairStatus::export_all(&cfg)?;
     SyncPairView::export_all(&cfg)?;
     TrashedObject::export_all(&cfg)?;
+    OutageErrorKind::export_all(&cfg)?;
+    OutageView::export_all(&cfg)?;
+    YearMonth::export_all(&cfg)?;
+    AvailabilityReport::export_all(&cfg)?;
+    UsageView::export_all(&cfg)?;
+    QuotaSettingsRequest::export_all(&cfg)?;
+    TrialView::export_all(&cfg)?;
+    TrialRequest::export_all(&cfg)?;
+    TrialReminder::export_all(&cfg)?;
     Ok(())
 }
 

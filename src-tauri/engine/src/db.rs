@@ -103,6 +103,51 @@ const MIGRATIONS: &[&str] = &[
         etag TEXT NOT NULL,
         PRIMARY KEY (pair_id, path)
     ) WITHOUT ROWID;",
+    // A trial belongs to the customer, whose key on an endpoint outlives a
+    // saved account: removing and adding it again must not restart it.
+    "CREATE TABLE trials (
+        endpoint TEXT NOT NULL,
+        access_key_id TEXT NOT NULL,
+        has_trial INTEGER NOT NULL,
+        start_ms INTEGER,
+        start_known INTEGER NOT NULL DEFAULT 0,
+        days INTEGER NOT NULL,
+        recorded_ms INTEGER NOT NULL,
+        reminders_shown TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (endpoint, access_key_id)
+    );
+    CREATE TABLE quota_settings (
+        storage TEXT PRIMARY KEY,
+        max_bytes INTEGER,
+        max_objects INTEGER,
+        max_buckets INTEGER,
+        garage_admin_endpoint TEXT,
+        updated_ms INTEGER NOT NULL
+    );
+    CREATE TABLE usage_snapshots (
+        storage TEXT PRIMARY KEY,
+        measured_ms INTEGER NOT NULL,
+        usage TEXT NOT NULL
+    );",
+    // What the availability probe saw: outages, and the stretches it was
+    // watching at all, so a month's report can say how much of it was seen.
+    "CREATE TABLE outages (
+        id INTEGER PRIMARY KEY,
+        storage TEXT NOT NULL,
+        start_ms INTEGER NOT NULL,
+        end_ms INTEGER,
+        reported_ms INTEGER,
+        error_kinds TEXT NOT NULL DEFAULT '',
+        last_checked_ms INTEGER NOT NULL
+    );
+    CREATE INDEX outages_by_storage ON outages (storage, start_ms);
+    CREATE TABLE probe_stretches (
+        id INTEGER PRIMARY KEY,
+        storage TEXT NOT NULL,
+        start_ms INTEGER NOT NULL,
+        end_ms INTEGER NOT NULL
+    );
+    CREATE INDEX probe_stretches_by_storage ON probe_stretches (storage, start_ms);",
 ];
 
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::account::AccountError;
+use crate::account::outage_store::AvailabilityError;
 use crate::storage::StorageError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -301,6 +302,15 @@ impl From<AccountError> for UiError {
                 field: Some("secretKey".into()),
                 detail: Some(err.to_string()),
             },
+        }
+    }
+}
+
+impl From<AvailabilityError> for UiError {
+    fn from(err: AvailabilityError) -> Self {
+        match &err {
+            AvailabilityError::NoSuchOutage(_) => UiError::invalid("outageId", err.to_string()),
+            AvailabilityError::InvalidMonth(_) => UiError::invalid("month", err.to_string()),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod bindings;
 pub mod bucket;
 pub mod db;
 pub mod demo;
+pub mod diagnostics;
 pub mod engine;
 pub mod error;
 pub mod logs;

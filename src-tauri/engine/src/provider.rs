@@ -102,6 +102,10 @@ pub struct Provider {
     pub addressing: Addressing,
     pub checksums: Vec<ChecksumKind>,
     pub trial_days: Option<u32>,
+    /// Whether to ask for Ceph RGW's account summary (`GET /?usage`) before
+    /// counting by listing; a storage that does not answer it is remembered.
+    #[serde(default)]
+    pub usage_summary: bool,
     pub bucket_type: BucketTypeRules,
     pub storage_class: StorageClassRules,
     pub support: Support,

@@ -39,6 +39,35 @@ impl Month {
         self.end.duration_since(self.start)
     }
 
+    /// How much of this month lies in the watched `stretches` (start, end),
+    /// up to `now`. Stretches may overlap, when the app and a `sync --watch`
+    /// probe at once: time is counted once.
+    pub fn watched(&self, stretches: &[(Timestamp, Timestamp)], now: Timestamp) -> SignedDuration {
+        let until = self.end.min(now);
+        let mut inside: Vec<(Timestamp, Timestamp)> = stretches
+            .iter()
+            .map(|&(start, end)| (start.max(self.start), end.min(until)))
+            .filter(|(start, end)| end > start)
+            .collect();
+        inside.sort();
+        let mut total = SignedDuration::ZERO;
+        let mut current: Option<(Timestamp, Timestamp)> = None;
+        for (start, end) in inside {
+            current = match current {
+                Some((from, to)) if start <= to => Some((from, to.max(end))),
+                Some((from, to)) => {
+                    total += to.duration_since(from);
+                    Some((start, end))
+                }
+                None => Some((start, end)),
+            };
+        }
+        if let Some((from, to)) = current {
+            total += to.duration_since(from);
+        }
+        total
+    }
+
     /// How much of `outage` falls in this month, counting one still under
     /// way up to `now`.
     fn overlap(&self, outage: &Outage, now: Timestamp) -> SignedDuration {
@@ -114,6 +143,14 @@ impl MonthReport {
         let length = self.length.as_millis().max(1) as u128;
         10_000u128.saturating_sub((down * 10_000).div_ceil(length)) as i64
     }
+}
+
+/// `part` of `whole` in hundredths of a percent, rounded down: a share is
+/// never shown larger than it is.
+pub fn basis_points(part: SignedDuration, whole: SignedDuration) -> i64 {
+    let part = part.as_millis().max(0);
+    let whole = whole.as_millis().max(1);
+    (part.min(whole) * 10_000 / whole) as i64
 }
 
 /// Consecutive failed probes make one outage: from the first failure to the
@@ -207,6 +244,35 @@ mod tests {
         let report = MonthReport::new(&month, &[across_the_start, still_on], now);
         assert_eq!(report.down, SignedDuration::from_mins(90));
         assert_eq!(report.length, SignedDuration::from_hours(30 * 24));
+    }
+
+    #[test]
+    fn watched_time_counts_overlaps_once_and_stays_inside_the_month_and_the_past() {
+        let month = Month::of(2026, 11, &TimeZone::UTC).unwrap();
+        let stretch = |from: &str, to: &str| (at(from), at(to));
+        let stretches = [
+            stretch("2026-10-31T23:00:00Z", "2026-11-01T01:00:00Z"),
+            stretch("2026-11-10T10:00:00Z", "2026-11-10T12:00:00Z"),
+            stretch("2026-11-10T11:00:00Z", "2026-11-10T13:00:00Z"),
+            stretch("2026-11-10T13:00:00Z", "2026-11-10T14:00:00Z"),
+            stretch("2026-11-20T10:00:00Z", "2026-11-20T10:00:00Z"),
+            stretch("2026-11-30T22:00:00Z", "2026-12-01T02:00:00Z"),
+        ];
+        let later = at("2026-12-05T00:00:00Z");
+        assert_eq!(month.watched(&stretches, later), SignedDuration::from_hours(1 + 4 + 2));
+        let now = at("2026-11-30T23:00:00Z");
+        assert_eq!(month.watched(&stretches, now), SignedDuration::from_hours(1 + 4 + 1));
+        assert_eq!(month.watched(&[], now), SignedDuration::ZERO);
+    }
+
+    #[test]
+    fn shares_round_down_and_never_pass_the_whole() {
+        let day = SignedDuration::from_hours(24);
+        assert_eq!(basis_points(day, day * 30), 333);
+        assert_eq!(basis_points(day * 30, day * 30), 10_000);
+        assert_eq!(basis_points(day * 31, day * 30), 10_000);
+        assert_eq!(basis_points(SignedDuration::ZERO, day), 0);
+        assert_eq!(basis_points(day * 30 - SignedDuration::from_millis(1), day * 30), 9_999);
     }
 
     #[test]

@@ -150,6 +150,11 @@ impl<'a> AccountStore<'a> {
         Ok(())
     }
 
+    /// When the account was saved, after its first successful connection.
+    pub fn created_ms(&self, id: i64) -> Result<Option<i64>, AccountError> {
+        Ok(self.conn.query_row("SELECT created_ms FROM accounts WHERE id = ?1", [id], |row| row.get(0)).optional()?)
+    }
+
     pub fn touch(&self, id: i64, now_ms: i64) -> Result<(), AccountError> {
         self.conn.execute("UPDATE accounts SET last_used_ms = ?2 WHERE id = ?1", params![id, now_ms])?;
         Ok(())

@@ -34,7 +34,7 @@ impl Engine {
         Ok(records::access_support(&self.db(), &profile.storage_id)?)
     }
 
-    async fn class_of(
+    pub(super) async fn class_of(
         &self,
         client: &S3Client,
         profile: &StorageProfile,

@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::account::prober::Prober;
 use crate::account::{
     Account, AccountError, AccountStore, ConnectRequest, KeyringStatus, NewAccount, SaveAccountRequest, Secret,
     SecretStore, StoredAccount, validate_connect,
@@ -24,12 +25,16 @@ use crate::storage::{
 use crate::sync::service::{SyncService, SyncTimings};
 use crate::time::{SharedClock, unix_millis};
 
+mod account;
+mod availability;
 mod buckets;
 mod objects;
 mod profile;
 mod sync;
 mod transfers;
 
+pub use account::{QuotaSettingsRequest, TrialReminder, TrialRequest, TrialView, UsageView};
+pub use availability::{AvailabilityReport, YearMonth};
 pub use profile::StorageProfile;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -93,6 +98,8 @@ pub struct Engine {
     operations: Operations,
     queue: TransferQueue,
     sync: SyncService,
+    prober: Prober,
+    usage_run: account::UsageRun,
 }
 
 impl Engine {
@@ -109,6 +116,7 @@ impl Engine {
         let queue = TransferQueue::open(&db_path, clock.clone())?;
         queue.set_limits(settings::bandwidth_limits(&db)?);
         let sync = SyncService::open(&db_path, clock.clone(), queue.budget().clone(), timings)?;
+        let prober = Prober::open(&db_path, clock.clone())?;
         Ok(Self {
             data_dir: data_dir.to_path_buf(),
             db: Mutex::new(db),
@@ -121,6 +129,8 @@ impl Engine {
             operations: Operations::default(),
             queue,
             sync,
+            prober,
+            usage_run: account::UsageRun::default(),
         })
     }
 
@@ -264,6 +274,7 @@ impl Engine {
         *self.active.lock().unwrap() = None;
         self.queue.clear_target();
         self.sync.clear_target();
+        self.prober.clear_target();
         self.listings.close_all();
     }
 
@@ -329,6 +340,7 @@ impl Engine {
         if let Err(err) = self.sync.set_target(queue_key(&connection), client.clone()) {
             tracing::warn!("sync pairs could not start: {err:?}");
         }
+        self.prober.set_target(queue_key(&connection), client.clone());
         *self.active.lock().unwrap() = Some(Active { connection: connection.clone(), client, profile });
         if let Some(id) = account {
             let db = self.db();
@@ -422,6 +434,7 @@ impl Engine {
         if let Err(err) = self.sync.set_target(queue_key(&connection), client.clone()) {
             tracing::warn!("sync pairs could not start: {err:?}");
         }
+        self.prober.set_target(queue_key(&connection), client.clone());
         *self.active.lock().unwrap() = Some(Active { connection, client: client.clone(), profile });
         Ok(client)
     }

@@ -39,7 +39,7 @@ impl Engine {
         self.queue.subscribe()
     }
 
-    fn active_queue_key(&self) -> Result<String, UiError> {
+    pub(super) fn active_queue_key(&self) -> Result<String, UiError> {
         self.active
             .lock()
             .unwrap()
@@ -64,6 +64,7 @@ impl Engine {
             prefix: request.prefix,
             paths,
             answers: request.answers,
+            usage: self.usage()?.usage,
         };
         self.queue.enqueue_upload(&client, plan).await
     }

@@ -9,6 +9,7 @@ use super::TransferQueue;
 use super::model::{ConflictAnswers, Direction, EnqueueOutcome};
 use super::plan::{Decision, Planned, decide};
 use super::store::{FileState, NewBatch, NewFile, QueueStore};
+use crate::account::usage::Usage;
 use crate::error::{ErrorCode, UiError};
 use crate::objects::{BucketWrites, StoredWrites, check_key, parent_prefix};
 use crate::storage::{S3Client, StorageError};
@@ -21,6 +22,8 @@ pub struct UploadPlan {
     pub prefix: String,
     pub paths: Vec<PathBuf>,
     pub answers: ConflictAnswers,
+    /// The last measurement of the account, to warn before going over a quota.
+    pub usage: Option<Usage>,
 }
 
 pub struct DownloadPlan {
@@ -146,6 +149,16 @@ impl TransferQueue {
                 return Ok(EnqueueOutcome::Conflicts { names: unanswered.names, count: unanswered.count });
             }
         };
+        if let Some(usage) = plan.usage.as_ref().filter(|_| !plan.answers.over_quota) {
+            let sent = decisions.iter().filter_map(|d| match d {
+                Decision::Send { item, .. } => Some(item.size),
+                Decision::Skip { .. } => None,
+            });
+            let (bytes, objects) = sent.fold((0u64, 0u64), |(b, n), size| (b.saturating_add(size), n + 1));
+            if let Some(shortfall) = usage.shortfall(&plan.bucket, bytes, objects) {
+                return Ok(EnqueueOutcome::OverQuota { shortfall });
+            }
+        }
         for decision in decisions {
             let (key, file, state) = match decision {
                 Decision::Send { destination, item } => (destination, item, FileState::Queued),

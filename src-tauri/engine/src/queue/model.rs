@@ -112,6 +112,9 @@ pub enum Existing {
 pub struct ConflictAnswers {
     pub all: Option<Existing>,
     pub each: BTreeMap<String, Existing>,
+    /// The person chose to send though the batch goes over the quota.
+    #[serde(default)]
+    pub over_quota: bool,
 }
 
 impl ConflictAnswers {
@@ -152,6 +155,10 @@ pub enum EnqueueOutcome {
     /// Nothing was queued: these names are taken and have no answer yet.
     #[serde(rename_all = "camelCase")]
     Conflicts { names: Vec<String>, count: u32 },
+    /// Nothing was queued: by the last measurement the batch would go over
+    /// a quota, and the person has not said to send it anyway.
+    #[serde(rename_all = "camelCase")]
+    OverQuota { shortfall: crate::account::usage::QuotaShortfall },
 }
 
 /// Bytes per second; `None` is no limit.

@@ -43,6 +43,8 @@ pub struct S3Client {
     inner: aws_sdk_s3::Client,
     bulk: aws_sdk_s3::Client,
     params: ConnectionParams,
+    /// Kept for the requests signed outside the SDK; its `Debug` hides it.
+    secret: crate::account::Secret,
     clock: SharedClock,
 }
 
@@ -121,8 +123,18 @@ impl S3Client {
             inner: aws_sdk_s3::Client::from_conf(config.timeout_config(timeouts).build()),
             bulk: aws_sdk_s3::Client::from_conf(bulk),
             params: params.clone(),
+            secret: crate::account::Secret::new(secret),
             clock,
         })
+    }
+
+    /// The instant requests are signed at.
+    pub fn now(&self) -> SystemTime {
+        self.clock.now()
+    }
+
+    pub(super) fn secret(&self) -> &crate::account::Secret {
+        &self.secret
     }
 
     pub fn params(&self) -> &ConnectionParams {
@@ -156,6 +168,23 @@ impl S3Client {
         }
         buckets.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(buckets)
+    }
+
+    /// One ListBuckets with `deadline` and no retry: whether the storage
+    /// answers at all. A failure comes back as its raw facts, for the
+    /// availability probe to weigh (a 403 is an answer there, not an error).
+    pub async fn probe(&self, deadline: Duration) -> Result<(), FailureFacts> {
+        let once = aws_sdk_s3::config::Builder::default().retry_config(RetryConfig::disabled()).timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(deadline)
+                .read_timeout(deadline)
+                .operation_timeout(deadline)
+                .build(),
+        );
+        match self.inner.list_buckets().customize().config_override(once).send().await {
+            Ok(_) => Ok(()),
+            Err(err) => Err(facts_of(&err, self.clock.now())),
+        }
     }
 
     /// One page of the folder view: the folders and objects directly under

@@ -5,4 +5,8 @@ import type { Existing } from "./Existing";
  * The person's answers for taken names: one for all, or one per name
  * (names as `Conflicts` gave them).
  */
-export type ConflictAnswers = { all: Existing | null, each: { [key in string]: Existing }, };
+export type ConflictAnswers = { all: Existing | null, each: { [key in string]: Existing }, 
+/**
+ * The person chose to send though the batch goes over the quota.
+ */
+overQuota: boolean, };

@@ -11,7 +11,7 @@ import { batch, FakeTransferApi, viewOf } from './fake-transfer-api';
 
 useBrowserHost();
 
-const NO_ANSWERS = { all: null, each: {} };
+const NO_ANSWERS = { all: null, each: {}, overQuota: false };
 
 async function setup(prefix = 'docs/') {
   const source = new FakeSource();
@@ -208,7 +208,7 @@ describe('names already taken', () => {
     await until(() => api.called('transfersDownload').length === 2, 'the second request');
     const calls = api.called('transfersDownload').map((c) => c[1] as { answers: unknown; keys: string[] });
     expect(calls[0].answers).toEqual(NO_ANSWERS);
-    expect(calls[1].answers).toEqual({ all: 'replace', each: {} });
+    expect(calls[1].answers).toEqual({ all: 'replace', each: {}, overQuota: false });
     expect(calls[1].keys).toEqual(calls[0].keys);
     await until(() => dialog() === null, 'closed');
     expect(center.open).toBe(true);
@@ -237,7 +237,7 @@ describe('names already taken', () => {
     choose('skip');
     button('Continue')!.click();
     await until(() => api.called('transfersUpload').length === 2, 'the answers for the first names');
-    expect((api.called('transfersUpload')[1][1] as { answers: unknown }).answers).toEqual({ all: null, each: { 'a.txt': 'replace', 'b.txt': 'skip' } });
+    expect((api.called('transfersUpload')[1][1] as { answers: unknown }).answers).toEqual({ all: null, each: { 'a.txt': 'replace', 'b.txt': 'skip' }, overQuota: false });
 
     await until(() => text(dialog()?.querySelector('[data-testid="conflict-name"]') ?? null) === '“c.txt” is already there.', 'the last name');
     expect(applyAll()).toBeNull();
@@ -247,6 +247,7 @@ describe('names already taken', () => {
     expect((api.called('transfersUpload')[2][1] as { answers: unknown }).answers).toEqual({
       all: 'keep_both',
       each: { 'a.txt': 'replace', 'b.txt': 'skip' },
+      overQuota: false,
     });
     await until(() => dialog() === null, 'closed');
   });
@@ -265,5 +266,53 @@ describe('names already taken', () => {
     expect(center.open).toBe(false);
     // The browser is usable again.
     expect(rowByName('file-004.txt')).not.toBeNull();
+  });
+});
+
+describe('over the quota', () => {
+  const shortfall = {
+    kind: 'bytes' as const,
+    scope: 'account' as const,
+    bucket: null,
+    used: 9 * 1e9,
+    adding: 2 * 1e9,
+    limit: 10 * 1e9,
+    measured: { utcMs: Date.UTC(2026, 11, 2, 9, 30), offsetS: 5 * 3600 },
+  };
+
+  it('says how much is sent and how much is left, and sends only when asked to', async () => {
+    const { api, center } = await setup();
+    api.outcomes = [{ kind: 'overQuota', shortfall }];
+    button('Upload')!.click();
+    flushSync();
+    await until(() => menuItem('upload-files') !== null, 'the menu');
+    menuItem('upload-files')!.click();
+    await until(() => dialog() !== null, 'the warning');
+    expect(text(dialog()!.querySelector('h2'))).toBe('This will not fit into your quota');
+    expect(text(dialog()!.querySelector('[data-testid="quota-warning"]'))).toContain(
+      'You are sending 2\u00a0GB, but only 1\u00a0GB of your 10\u00a0GB quota is left.',
+    );
+    expect(text(dialog())).toContain('Usage as measured 02 Dec 2026, 14:30.');
+    expect(center.open).toBe(false);
+    button('Send anyway')!.click();
+    await until(() => api.called('transfersUpload').length === 2, 'sent again');
+    expect((api.called('transfersUpload')[1][1] as { answers: unknown }).answers).toEqual({ ...NO_ANSWERS, overQuota: true });
+    await until(() => dialog() === null, 'closed');
+    expect(center.open).toBe(true);
+  });
+
+  it('Cancel sends nothing', async () => {
+    const { api, center } = await setup();
+    api.outcomes = [{ kind: 'overQuota', shortfall: { ...shortfall, scope: 'bucket', bucket: 'photos' } }];
+    button('Upload')!.click();
+    flushSync();
+    await until(() => menuItem('upload-files') !== null, 'the menu');
+    menuItem('upload-files')!.click();
+    await until(() => dialog() !== null, 'the warning');
+    expect(text(dialog())).toContain('You are sending 2\u00a0GB to “photos”, but only 1\u00a0GB of its 10\u00a0GB quota is left.');
+    button('Cancel')!.click();
+    await until(() => dialog() === null, 'closed');
+    expect(api.called('transfersUpload')).toHaveLength(1);
+    expect(center.open).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { toUiError } from '../../lib/api';
 import type { BatchState } from '../../lib/bindings/BatchState';
 import type { ConflictAnswers } from '../../lib/bindings/ConflictAnswers';
 import type { EnqueueOutcome } from '../../lib/bindings/EnqueueOutcome';
+import type { QuotaShortfall } from '../../lib/bindings/QuotaShortfall';
 import type { TransferBatch } from '../../lib/bindings/TransferBatch';
 import type { TransfersView } from '../../lib/bindings/TransfersView';
 import { showToast } from '../../lib/components/toast.svelte';
@@ -32,11 +33,19 @@ export type ConflictQuestion = {
   reply: (answers: ConflictAnswers | null) => void;
 };
 
+/** A batch that would go over a quota, by the last measurement. */
+export type QuotaQuestion = {
+  shortfall: QuotaShortfall;
+  /** True to send it anyway. */
+  reply: (sendAnyway: boolean) => void;
+};
+
 export class TransferCenter {
   view = $state<TransfersView>(EMPTY_VIEW);
   /** The transfers panel is shown. */
   open = $state(false);
   question = $state<ConflictQuestion | null>(null);
+  quotaQuestion = $state<QuotaQuestion | null>(null);
 
   #states = new Map<number, BatchState>();
   #notified = new Set<number>();
@@ -141,7 +150,7 @@ export class TransferCenter {
   }
 
   async #enqueue(send: (answers: ConflictAnswers) => Promise<EnqueueOutcome>, place: string): Promise<number | null> {
-    let answers: ConflictAnswers = { all: null, each: {} };
+    let answers: ConflictAnswers = { all: null, each: {}, overQuota: false };
     try {
       for (;;) {
         const outcome = await send(answers);
@@ -149,17 +158,36 @@ export class TransferCenter {
           this.open = true;
           return outcome.batchId;
         }
+        if (outcome.kind === 'overQuota') {
+          // Answered once already: the engine would not ask again.
+          if (answers.overQuota) throw { code: 'internal', field: null, detail: 'the quota was reported as short again' };
+          if (!(await this.#askQuota(outcome.shortfall))) return null;
+          answers = { ...answers, overQuota: true };
+          continue;
+        }
         const names = outcome.names.filter((name) => !(name in answers.each));
         // Every name it gave was answered: asking again would never end.
         if (names.length === 0) throw { code: 'internal', field: null, detail: 'the same names were reported as taken again' };
         const reply = await this.#ask(names, outcome.count, place);
         if (!reply) return null;
-        answers = { all: reply.all, each: { ...answers.each, ...reply.each } };
+        answers = { all: reply.all, each: { ...answers.each, ...reply.each }, overQuota: answers.overQuota };
       }
     } catch (e) {
       this.#failed(e);
       return null;
     }
+  }
+
+  #askQuota(shortfall: QuotaShortfall): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.quotaQuestion = {
+        shortfall,
+        reply: (sendAnyway) => {
+          this.quotaQuestion = null;
+          resolve(sendAnyway);
+        },
+      };
+    });
   }
 
   #ask(names: string[], count: number, place: string): Promise<ConflictAnswers | null> {

@@ -115,7 +115,7 @@ describe('names already taken', () => {
     const center = new TransferCenter(api);
     const done = center.upload(['/tmp/a.txt'], 'photos', '');
     await settle();
-    center.question!.reply({ all: null, each: { 'a.txt': 'skip' } });
+    center.question!.reply({ all: null, each: { 'a.txt': 'skip' }, overQuota: false });
     expect(await done).toBeNull();
     expect(api.called('transfersUpload')).toHaveLength(2);
     expect(center.question).toBeNull();
