@@ -63,6 +63,17 @@ const COMMANDS: &[&str] = &[
     "sync_restore",
     "background_summary",
     "background_texts_set",
+    "usage_view",
+    "usage_measure",
+    "usage_cancel",
+    "quota_settings_set",
+    "trial_get",
+    "trial_set",
+    "trial_take_reminder",
+    "diagnostics_text",
+    "outage_current",
+    "outage_report",
+    "availability_report",
 ];
 
 fn main() {

@@ -14,6 +14,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use qoima_engine::Engine;
+use qoima_engine::account::prober::ProbeSettings;
 use tauri::{Manager, Runtime, WindowEvent};
 
 pub use background::BACKGROUND_EVENT;
@@ -54,7 +55,9 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, engine: Engine, ready: ReadyS
                 if let Err(err) = handle.state::<Engine>().run_sync_in_background() {
                     tracing::warn!("sync pairs could not start: {err:?}");
                 }
+                handle.state::<Engine>().run_availability_probe(ProbeSettings::default());
             });
+            tauri::async_runtime::spawn(commands::account::forward_outages(app.handle().clone()));
             tauri::async_runtime::spawn(background::follow(app.handle().clone()));
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
@@ -86,6 +89,17 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, engine: Engine, ready: ReadyS
             commands::listing_window,
             commands::listing_close,
             commands::operation_cancel,
+            commands::account::usage_view,
+            commands::account::usage_measure,
+            commands::account::usage_cancel,
+            commands::account::quota_settings_set,
+            commands::account::trial_get,
+            commands::account::trial_set,
+            commands::account::trial_take_reminder,
+            commands::account::diagnostics_text,
+            commands::account::outage_current,
+            commands::account::outage_report,
+            commands::account::availability_report,
             commands::buckets::bucket_name_check,
             commands::buckets::storage_access,
             commands::buckets::bucket_summary,

@@ -7,6 +7,7 @@ import { IDLE } from './lib/background';
 import type { Startup } from './lib/bindings/Startup';
 import { applyLanguage } from './lib/i18n.svelte';
 import type { BackgroundTexts } from './lib/shell-bindings/BackgroundTexts';
+import { FakeAccountApi, at, NOW as ACCOUNT_NOW } from './screens/account/fake-account-api';
 import { FakeSyncApi, pairView } from './screens/sync/fake-sync-api';
 import { batch, FakeTransferApi, viewOf } from './screens/transfers/fake-transfer-api';
 import { until } from './test/until';
@@ -18,7 +19,13 @@ let trayTexts: BackgroundTexts[];
 
 const account = { id: 1, name: 'work', providerId: 'prodata', endpoint: 'https://s3.example.kz', region: 'kz-1', accessKeyId: 'AK', secret: 'keyring' as const, lastUsed: null };
 
-function fakeApi(startup: Startup, osLocale = 'en-US', transfers = new FakeTransferApi(), sync = new FakeSyncApi()): Api {
+function fakeApi(
+  startup: Startup,
+  osLocale = 'en-US',
+  transfers = new FakeTransferApi(),
+  sync = new FakeSyncApi(),
+  account = new FakeAccountApi(),
+): Api {
   const log =
     <T,>(name: string, value: T) =>
     async () => {
@@ -44,6 +51,7 @@ function fakeApi(startup: Startup, osLocale = 'en-US', transfers = new FakeTrans
       trayTexts.push(texts);
     },
     autostartEnabled: log('autostart_enabled', false),
+    ...account.methods(),
     ...transfers.methods(),
     ...sync.methods(),
   } as unknown as Api;
@@ -177,4 +185,32 @@ it('sync: the sidebar entry shows work and a folder that needs the person, and o
   await until(() => host.querySelector('[data-testid="sync-screen"] [data-pair="1"] [data-testid="held"]') !== null, 'the Sync screen');
   expect(host.querySelector('h1')!.textContent).toBe('Sync');
   expect(entry.classList.contains('active')).toBe(true);
+});
+
+it('account: the sidebar shows the space used, the header the trial, and both open the account page', async () => {
+  const accountApi = new FakeAccountApi();
+  accountApi.trial = { state: 'running', start: at(ACCOUNT_NOW), end: at(ACCOUNT_NOW + 50 * 3600_000), endIsEstimate: true, days: 3, daysLeft: 2, hoursLeft: 1, minutesLeft: 59 };
+  app = mount(App, {
+    target: host,
+    props: {
+      api: fakeApi({ connection: { kind: 'account', accountId: 1, label: 'work', endpoint: account.endpoint }, accounts: [account], needsSecret: null }, 'en-US', undefined, undefined, accountApi),
+    },
+  });
+  await until(() => host.querySelector('[data-testid="trial-countdown"]') !== null, 'the countdown');
+  const countdown = host.querySelector<HTMLButtonElement>('[data-testid="trial-countdown"]')!;
+  expect(countdown.textContent?.trim()).toBe('Trial: 2 d 1 h 59 min left');
+  expect(countdown.title).toBe('Ends no later than 04 Dec 2026, 16:00 — check the exact time in your personal cabinet');
+  const nav = host.querySelector<HTMLButtonElement>('[data-testid="usage-nav"]')!;
+  expect(nav.textContent?.replace(/[ \t\n]+/g, ' ').trim()).toBe('Account 8.5\u00a0GB of 10\u00a0GB');
+  nav.click();
+  await until(() => host.querySelector('[data-testid="account-overview"]') !== null, 'the account page');
+  expect(nav.classList.contains('active')).toBe(true);
+
+  // An outage begins: the banner asks for the report at once, on every screen.
+  button('Buckets').click();
+  await until(() => host.querySelector('[data-bucket="photos"]') !== null, 'bucket list again');
+  accountApi.emitOutage({ id: 1, start: at(ACCOUNT_NOW), end: null, reported: null, errorKinds: ['timeout'], lastChecked: at(ACCOUNT_NOW) });
+  await until(() => host.querySelector('[data-testid="outage-banner"]') !== null, 'the banner');
+  accountApi.emitOutage(null);
+  await until(() => host.querySelector('[data-testid="outage-banner"]') === null, 'gone when it answers');
 });

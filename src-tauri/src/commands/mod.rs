@@ -17,6 +17,7 @@ use tokio::task::block_in_place;
 
 use crate::ready::ReadySignal;
 
+pub mod account;
 pub mod background;
 pub mod buckets;
 pub mod objects;

@@ -49,6 +49,16 @@ import type { NewSyncPair } from './bindings/NewSyncPair';
 import type { SyncPairEdit } from './bindings/SyncPairEdit';
 import type { SyncPairView } from './bindings/SyncPairView';
 import type { TrashedObject } from './bindings/TrashedObject';
+import type { AvailabilityReport } from './bindings/AvailabilityReport';
+import type { OutageView } from './bindings/OutageView';
+import type { YearMonth } from './bindings/YearMonth';
+import type { QuotaSettings } from './bindings/QuotaSettings';
+import type { QuotaSettingsRequest } from './bindings/QuotaSettingsRequest';
+import type { TrialReminder } from './bindings/TrialReminder';
+import type { TrialRequest } from './bindings/TrialRequest';
+import type { TrialView } from './bindings/TrialView';
+import type { Usage } from './bindings/Usage';
+import type { UsageView } from './bindings/UsageView';
 import type { BackgroundSummary } from './shell-bindings/BackgroundSummary';
 import type { BackgroundTexts } from './shell-bindings/BackgroundTexts';
 
@@ -179,6 +189,32 @@ export interface BackgroundApi {
   backgroundTextsSet(texts: BackgroundTexts): Promise<void>;
 }
 
+/** The account's quota and usage, its trial, and what support needs. */
+export interface AccountApi {
+  /** The last measurement at once, and how a new one is going. */
+  usageView(): Promise<UsageView>;
+  /** Measures now; resolves when done (it may take a while by listing). */
+  usageMeasure(): Promise<Usage>;
+  usageCancel(): Promise<void>;
+  quotaSettingsSet(request: QuotaSettingsRequest): Promise<QuotaSettings>;
+  trialGet(): Promise<TrialView>;
+  trialSet(request: TrialRequest): Promise<TrialView>;
+  /** The reminder due now, marked as shown so it comes once. */
+  trialTakeReminder(): Promise<TrialReminder | null>;
+  diagnosticsText(): Promise<string>;
+  /** A month's availability (null: this month), with the credit for an entered payment. */
+  availabilityReport(month: YearMonth | null, paymentTiyn: number | null): Promise<AvailabilityReport>;
+  /** The storage's outage under way, if any. */
+  outageCurrent(): Promise<OutageView | null>;
+  /** Records now as the time the customer reported the outage; a second press keeps the first. */
+  outageReport(id: number): Promise<OutageView>;
+  /** Calls `onOutage` whenever an outage begins, changes or ends; resolves to the unsubscribe. */
+  outageListen(onOutage: (outage: OutageView | null) => void): Promise<() => void>;
+  copyText(text: string): Promise<void>;
+  notificationPermission(): Promise<boolean>;
+  notify(title: string, body: string): Promise<void>;
+}
+
 /** Starting the app when the person signs in to the computer. */
 export interface AutostartApi {
   autostartEnabled(): Promise<boolean>;
@@ -190,7 +226,8 @@ export function newOpId(): number {
   return Math.floor(Math.random() * 0xffffffff);
 }
 
-export interface Api extends PageSource, ListingSource, BucketApi, ObjectApi, TransferApi, SyncApi, BackgroundApi, AutostartApi {
+export interface Api
+  extends PageSource, ListingSource, BucketApi, ObjectApi, TransferApi, SyncApi, BackgroundApi, AutostartApi, AccountApi {
   appInfo(): Promise<AppInfo>;
   uiReady(): Promise<void>;
   settingsGet(): Promise<Settings>;
@@ -397,6 +434,18 @@ export const tauriApi: Api = {
   backgroundSummary: () => call('background_summary'),
   backgroundListen: (onSummary) => listen<BackgroundSummary>('background', (event) => onSummary(event.payload)),
   backgroundTextsSet: (texts) => call('background_texts_set', { texts }),
+  usageView: () => call('usage_view'),
+  usageMeasure: () => call('usage_measure'),
+  usageCancel: () => call('usage_cancel'),
+  quotaSettingsSet: (request) => call('quota_settings_set', { request }),
+  trialGet: () => call('trial_get'),
+  trialSet: (request) => call('trial_set', { request }),
+  trialTakeReminder: () => call('trial_take_reminder'),
+  diagnosticsText: () => call('diagnostics_text'),
+  availabilityReport: (month, paymentTiyn) => call('availability_report', { month, paymentTiyn }),
+  outageCurrent: () => call('outage_current'),
+  outageReport: (id) => call('outage_report', { id }),
+  outageListen: (onOutage) => listen<OutageView | null>('outage', (event) => onOutage(event.payload)),
   autostartEnabled: () => autostartIsEnabled(),
   autostartSet: (on) => (on ? enableAutostart() : disableAutostart()),
 };
