@@ -58,6 +58,7 @@ const COMMANDS: &[&str] = &[
     "sync_set_paused",
     "sync_now",
     "sync_approve_deletions",
+    "sync_approve_over_quota",
     "sync_remove",
     "sync_trash",
     "sync_restore",

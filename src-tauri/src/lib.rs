@@ -135,6 +135,7 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, engine: Engine, ready: ReadyS
             commands::sync::sync_set_paused,
             commands::sync::sync_now,
             commands::sync::sync_approve_deletions,
+            commands::sync::sync_approve_over_quota,
             commands::sync::sync_remove,
             commands::sync::sync_trash,
             commands::sync::sync_restore,

@@ -123,11 +123,23 @@ fn capabilities_are_exactly_what_the_ui_uses() {
         "sync-set-paused",
         "sync-now",
         "sync-approve-deletions",
+        "sync-approve-over-quota",
         "sync-remove",
         "sync-trash",
         "sync-restore",
         "background-summary",
         "background-texts-set",
+        "usage-view",
+        "usage-measure",
+        "usage-cancel",
+        "quota-settings-set",
+        "trial-get",
+        "trial-set",
+        "trial-take-reminder",
+        "diagnostics-text",
+        "outage-current",
+        "outage-report",
+        "availability-report",
     ];
     let mut expected: BTreeSet<String> = commands.iter().map(|c| format!("allow-{c}")).collect();
     expected.insert("core:event:allow-listen".into());

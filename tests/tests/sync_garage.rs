@@ -12,6 +12,8 @@ use std::time::{Duration, SystemTime};
 
 use aws_sdk_s3::primitives::ByteStream;
 use qoima_engine::Engine;
+use qoima_engine::account::usage::Limits;
+use qoima_engine::engine::QuotaSettingsRequest;
 use qoima_engine::sync::model::{NewSyncPair, PairActivity, ProblemKind, SyncMode, SyncPairEdit, SyncPairView};
 use qoima_engine::sync::service::SyncTimings;
 use qoima_tests::proxy::FaultyProxy;
@@ -48,7 +50,15 @@ struct Setup {
 
 impl Setup {
     async fn new(purpose: &str) -> Self {
-        let garage = Garage::from_env();
+        Self::on(Garage::from_env(), purpose).await
+    }
+
+    /// On a key of the test's own, which sees only this test's bucket.
+    async fn own(purpose: &str) -> Self {
+        Self::on(Garage::from_env().own_key(purpose).await, purpose).await
+    }
+
+    async fn on(garage: Garage, purpose: &str) -> Self {
         let bucket = garage.new_bucket(purpose).await;
         let data = tempfile::tempdir().unwrap();
         let folder = tempfile::tempdir().unwrap();
@@ -728,4 +738,43 @@ async fn pause_all_pauses_every_pair_of_the_storage_and_resume_all_starts_them_a
         (keys.contains(&"one/later.txt".to_owned()) && keys.contains(&"two/later.txt".to_owned())).then_some(())
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn uploads_over_the_quota_wait_for_the_person_and_go_when_told() {
+    let s = Setup::own("sync-quota").await;
+    let id = s.pair("q", SyncMode::Mirror).await;
+    write_settled(&s.dir().join("small.txt"), b"fits");
+    assert_eq!(
+        s.engine.sync_pass(id, false).await.unwrap().over_quota,
+        None,
+        "nothing measured: nothing to warn about"
+    );
+    let limits = Limits { max_bytes: Some(1000), ..Limits::default() };
+    let request = QuotaSettingsRequest { limits, garage_admin_endpoint: None, garage_admin_token: None };
+    s.engine.set_quota_settings(request).unwrap();
+    assert_eq!(s.engine.measure_usage().await.unwrap().bytes, 4);
+
+    write_settled(&s.dir().join("scan-1.pdf"), &[b'a'; 600]);
+    write_settled(&s.dir().join("scan-2.pdf"), &[b'b'; 600]);
+    std::fs::remove_file(s.dir().join("small.txt")).unwrap();
+    let held = s.engine.sync_pass(id, false).await.unwrap();
+    let shortfall = held.over_quota.expect("the uploads held back");
+    assert_eq!((shortfall.used, shortfall.adding, shortfall.limit), (4, 1200, 1000));
+    let keys = s.keys().await;
+    assert!(keys.iter().all(|k| k.starts_with(".qoima-trash/")), "nothing sent: {keys:?}");
+    assert!(keys.iter().any(|k| k.ends_with("/q/small.txt")), "the deletion went on to the trash: {keys:?}");
+
+    s.engine.run_sync_in_background().unwrap();
+    pair_state(&s.engine, id, "the question", |v| {
+        v.status.activity == PairActivity::Waiting && v.status.over_quota.as_ref().is_some_and(|q| q.adding == 1200)
+    })
+    .await;
+    s.engine.sync_approve_over_quota(id);
+    eventually(Duration::from_secs(60), "both scans sent", async || {
+        let keys = s.keys().await;
+        (keys.iter().filter(|k| k.starts_with("q/scan-")).count() == 2).then_some(())
+    })
+    .await;
+    pair_state(&s.engine, id, "no question left", |v| v.status.over_quota.is_none()).await;
 }

@@ -60,6 +60,11 @@ pub fn sync_approve_deletions(engine: State<'_, Engine>, id: i64) {
 }
 
 #[tauri::command]
+pub fn sync_approve_over_quota(engine: State<'_, Engine>, id: i64) {
+    engine.sync_approve_over_quota(id);
+}
+
+#[tauri::command]
 pub fn sync_remove(engine: State<'_, Engine>, id: i64) -> Result<()> {
     engine.sync_remove(id)
 }

@@ -173,6 +173,8 @@ export interface SyncApi {
   syncNow(id: number): Promise<void>;
   /** Lets the deletions a pass held back go ahead. */
   syncApproveDeletions(id: number): Promise<void>;
+  /** Lets the uploads held back for the quota go ahead, this once. */
+  syncApproveOverQuota(id: number): Promise<void>;
   /** Forgets the pair; nothing is deleted on either side. */
   syncRemove(id: number): Promise<void>;
   /** What the pair's sync trash holds, newest day first. */
@@ -428,6 +430,7 @@ export const tauriApi: Api = {
   syncSetPaused: (id, paused) => call('sync_set_paused', { id, paused }),
   syncNow: (id) => call('sync_now', { id }),
   syncApproveDeletions: (id) => call('sync_approve_deletions', { id }),
+  syncApproveOverQuota: (id) => call('sync_approve_over_quota', { id }),
   syncRemove: (id) => call('sync_remove', { id }),
   syncTrash: (id) => call('sync_trash', { id }),
   syncRestore: (id, trashKey) => call('sync_restore', { id, trashKey }),

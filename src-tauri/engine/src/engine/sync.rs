@@ -53,6 +53,10 @@ impl Engine {
         self.sync.approve_deletions(id);
     }
 
+    pub fn sync_approve_over_quota(&self, id: i64) {
+        self.sync.approve_over_quota(id);
+    }
+
     /// Forgets the pair; nothing is deleted on either side.
     pub fn sync_remove(&self, id: i64) -> Result<(), UiError> {
         self.sync.remove(id)

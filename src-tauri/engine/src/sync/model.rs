@@ -165,6 +165,8 @@ pub struct PairStatus {
     #[ts(type = "number")]
     pub pending: u64,
     pub held: Vec<HeldDeletions>,
+    /// Uploads held back because they would go over a quota.
+    pub over_quota: Option<crate::account::usage::QuotaShortfall>,
     pub error: Option<UiError>,
     /// The folder is polled, because the system refused to watch it.
     pub polling: bool,
@@ -177,6 +179,7 @@ impl Default for PairStatus {
             activity: PairActivity::Starting,
             pending: 0,
             held: Vec::new(),
+            over_quota: None,
             error: None,
             polling: false,
             problems: Vec::new(),

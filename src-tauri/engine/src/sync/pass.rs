@@ -20,6 +20,8 @@ use super::rules::IgnoreRules;
 use super::scan::{LocalScan, RemoteScan, is_blind, scan_local, scan_remote};
 use super::store::{StoredPair, SyncStore};
 use super::trash::{Trashed, move_to_trash};
+use crate::account::quota_store;
+use crate::account::usage::QuotaShortfall;
 use crate::objects::{BucketWrites, copy_object, head};
 use crate::storage::{S3Client, StorageError};
 use crate::transfer::{
@@ -40,6 +42,8 @@ pub struct Pass<'a> {
     /// A file is synced once it has not changed for this long.
     pub stable: Duration,
     pub deletions_approved: bool,
+    /// The person chose to sync though it goes over the quota.
+    pub over_quota_approved: bool,
     /// The storage is taken to be as the index says, without a listing:
     /// for passes after a change in the folder.
     pub remote_from_index: bool,
@@ -64,6 +68,9 @@ pub struct PassOutcome {
     pub offline: Option<StorageError>,
     /// Actions carried out.
     pub done: u64,
+    /// Uploads held back: by the last measurement they would go over a
+    /// quota, and the person has not said to sync anyway.
+    pub over_quota: Option<QuotaShortfall>,
 }
 
 enum Step {
@@ -98,6 +105,34 @@ impl Pass<'_> {
 
     fn key(&self, path: &str) -> String {
         format!("{}{path}", self.pair.pair.prefix)
+    }
+
+    /// Whether the uploads planned would go over a quota by the account's
+    /// last measurement; what they add is each file's growth over the
+    /// object it replaces, and each new object.
+    fn over_quota(
+        &self,
+        actions: &[Action],
+        local: &BTreeMap<RelPath, LocalFile>,
+        remote: &BTreeMap<RelPath, RemoteFile>,
+    ) -> Result<Option<QuotaShortfall>, StorageError> {
+        let usage = {
+            let conn = self.db.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            quota_store::load_usage(&conn, &self.pair.storage).map_err(|e| StorageError::Other(e.to_string()))?
+        };
+        let Some(usage) = usage else { return Ok(None) };
+        let (mut bytes, mut objects) = (0u64, 0u64);
+        for action in actions {
+            let (path, replaced) = match action {
+                Action::Upload { path, replaces } => (path, replaces.as_ref().and_then(|_| remote.get(path))),
+                Action::KeepBoth { path, .. } => (path, None),
+                _ => continue,
+            };
+            let size = local.get(path).map_or(0, |f| f.size);
+            bytes = bytes.saturating_add(size.saturating_sub(replaced.map_or(0, |r| r.size)));
+            objects += u64::from(replaced.is_none());
+        }
+        Ok(usage.shortfall(&self.pair.pair.bucket, bytes, objects))
     }
 
     fn store<T>(&self, write: impl FnOnce(&SyncStore) -> rusqlite::Result<T>) -> Result<T, StorageError> {
@@ -161,10 +196,16 @@ impl Pass<'_> {
         outcome.held = planned.held;
 
         // Deletions go last, so a rename's copy reads its source first.
-        let (deletions, others): (Vec<Action>, Vec<Action>) = planned
+        let (deletions, mut others): (Vec<Action>, Vec<Action>) = planned
             .actions
             .into_iter()
             .partition(|a| matches!(a, Action::TrashRemote { .. } | Action::TrashLocal { .. }));
+        if !self.over_quota_approved
+            && let Some(shortfall) = self.over_quota(&others, &local, &remote)?
+        {
+            others.retain(|a| !matches!(a, Action::Upload { .. } | Action::KeepBoth { .. }));
+            outcome.over_quota = Some(shortfall);
+        }
         let total = (deletions.len() + others.len()) as u64;
         (self.pending)(total);
         let writes_planned = others.iter().any(|a| matches!(a, Action::Upload { .. } | Action::KeepBoth { .. }));

@@ -67,6 +67,7 @@ struct Running {
     /// A pass with a fresh listing of the storage: asked for by the person.
     wake: Arc<Notify>,
     approve: bool,
+    approve_over_quota: bool,
     stop: CancellationToken,
     /// Stops the pass under way when the pair is paused.
     pass: CancellationToken,
@@ -241,6 +242,14 @@ impl SyncService {
         self.wake(id);
     }
 
+    /// The person chose to sync the uploads the last pass held back for the quota.
+    pub fn approve_over_quota(&self, id: i64) {
+        if let Some(running) = self.0.running.lock().unwrap().get_mut(&id) {
+            running.approve_over_quota = true;
+        }
+        self.wake(id);
+    }
+
     fn wake(&self, id: i64) {
         if let Some(running) = self.0.running.lock().unwrap().get(&id) {
             running.wake.notify_one();
@@ -301,6 +310,7 @@ impl SyncService {
             status: PairStatus::default(),
             wake: Arc::new(Notify::new()),
             approve: false,
+            approve_over_quota: false,
             stop: CancellationToken::new(),
             pass: CancellationToken::new(),
         };
@@ -321,8 +331,12 @@ impl SyncService {
         self.touched();
     }
 
-    fn take_approval(&self, id: i64) -> bool {
-        self.0.running.lock().unwrap().get_mut(&id).is_some_and(|r| std::mem::take(&mut r.approve))
+    /// What the person agreed to since the last pass: (deletions, over the quota).
+    fn take_approvals(&self, id: i64) -> (bool, bool) {
+        let mut running = self.0.running.lock().unwrap();
+        running
+            .get_mut(&id)
+            .map_or((false, false), |r| (std::mem::take(&mut r.approve), std::mem::take(&mut r.approve_over_quota)))
     }
 
     /// One pass of pair `id` now; for the CLI and tests, which run passes
@@ -330,7 +344,8 @@ impl SyncService {
     pub async fn pass(&self, id: i64, deletions_approved: bool) -> Result<PassOutcome, UiError> {
         let (target, stored) = self.pair_of_target(id)?;
         let cancel = CancellationToken::new();
-        Ok(self.run_pass(&target, &stored, deletions_approved, false, &cancel, &|_| {}).await?)
+        let approvals = (deletions_approved, false);
+        Ok(self.run_pass(&target, &stored, approvals, false, &cancel, &|_| {}).await?)
     }
 
     /// Empties the pair's days in the sync trash that are older than it
@@ -367,7 +382,7 @@ impl SyncService {
         &self,
         target: &Target,
         stored: &StoredPair,
-        deletions_approved: bool,
+        (deletions_approved, over_quota_approved): (bool, bool),
         remote_from_index: bool,
         cancel: &CancellationToken,
         pending: &(dyn Fn(u64) + Sync),
@@ -382,6 +397,7 @@ impl SyncService {
             zone: &zone,
             stable: self.0.timings.stable,
             deletions_approved,
+            over_quota_approved,
             remote_from_index,
             cancel,
             pending,
@@ -431,14 +447,14 @@ impl SyncService {
                 continue;
             }
             self.set_status(id, |s| s.activity = PairActivity::Syncing);
-            let approved = self.take_approval(id);
+            let approvals = self.take_approvals(id);
             let cancel = CancellationToken::new();
             if let Some(running) = self.0.running.lock().unwrap().get_mut(&id) {
                 running.pass = cancel.clone();
             }
             let pending = |left: u64| self.set_status(id, |s| s.pending = left);
             let listing = listing_due || std::time::Instant::now() >= next_listing;
-            let result = self.run_pass(&target, &stored, approved, !listing, &cancel, &pending).await;
+            let result = self.run_pass(&target, &stored, approvals, !listing, &cancel, &pending).await;
             let wait = match result {
                 Ok(outcome) => {
                     tracing::info!(
@@ -518,11 +534,12 @@ fn backoff(failures: u32, max: Duration) -> Duration {
 fn settle(status: &mut PairStatus, outcome: PassOutcome) {
     status.pending = 0;
     status.held = outcome.held.iter().map(held_view).collect();
+    status.over_quota = outcome.over_quota;
     status.problems = outcome.problems;
     status.error = outcome.offline.clone().map(Into::into);
     status.activity = if outcome.offline.is_some() {
         PairActivity::Offline
-    } else if !status.held.is_empty() {
+    } else if !status.held.is_empty() || status.over_quota.is_some() {
         PairActivity::Waiting
     } else {
         PairActivity::Watching

@@ -3,7 +3,7 @@ import * as m from '../../paraglide/messages.js';
 import type { Language } from '../../lib/bindings/Language';
 import type { Level } from '../../lib/bindings/Level';
 import type { Usage } from '../../lib/bindings/Usage';
-import { formatNumber, formatSize } from '../../lib/format';
+import { formatDateTime, formatNumber, formatSize } from '../../lib/format';
 
 export type MeterText = { key: 'bytes' | 'objects' | 'buckets'; label: string; used: string; limit: string | null; share: number | null; level: Level };
 
@@ -48,4 +48,20 @@ export function quotaRequestText(usage: Usage, account: string, endpoint: string
     meter.limit === null ? `${meter.label}: ${m.usage_used_alone({ used: meter.used })}` : `${meter.label}: ${m.usage_used_of({ used: meter.used, limit: meter.limit })}`,
   );
   return [m.quota_request_opening(), '', `${m.quota_request_account()}: ${account}`, `${m.quota_request_endpoint()}: ${endpoint}`, ...lines, '', m.quota_request_closing()].join('\n');
+}
+
+/**
+ * The numbers behind a quota refusal, by the last measurement: the
+ * bucket's own quota where it has one, otherwise the account's.
+ */
+export function quotaNumbers(usage: Usage, bucket: string, lang: Language): string {
+  const own = usage.buckets.find((b) => b.name === bucket);
+  const when = formatDateTime(usage.measured, lang);
+  if (own && own.maxBytes !== null) {
+    return m.quota_numbers_bucket({ bucket, used: formatSize(own.bytes, lang), limit: formatSize(own.maxBytes, lang), when });
+  }
+  if (usage.limits.maxBytes !== null) {
+    return m.quota_numbers_account({ used: formatSize(usage.bytes, lang), limit: formatSize(usage.limits.maxBytes, lang), when });
+  }
+  return m.quota_numbers_used({ used: formatSize(usage.bytes, lang), when });
 }

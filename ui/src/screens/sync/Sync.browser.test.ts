@@ -164,6 +164,30 @@ describe('the Sync screen', () => {
     expect(card(3).querySelector('[data-testid="held"]')).toBeNull();
   });
 
+  it('uploads held for the quota: the numbers, what waits, and Sync anyway or Pause', async () => {
+    const api = new FakeSyncApi();
+    const overQuota = {
+      kind: 'bytes' as const,
+      scope: 'account' as const,
+      bucket: null,
+      used: 9.5e9,
+      adding: 1.2e9,
+      limit: 10e9,
+      measured: { utcMs: NOW, offsetS: 5 * 3600 },
+    };
+    api.pairs = [pairView({ id: 5 }, { activity: 'waiting', overQuota })];
+    await render(api);
+    expect(text(card(5).querySelector('[data-testid="pair-state"]'))).toBe('Waiting for your decision');
+    const banner = card(5).querySelector('[data-testid="over-quota"]')!;
+    expect(banner.getAttribute('role')).toBe('alert');
+    expect(text(banner)).toContain('Syncing would send 1.2\u00a0GB more, but only 500\u00a0MB of your 10\u00a0GB quota is left.');
+    expect(text(banner)).toContain('New and changed files wait; deletions and downloads go on. Usage as measured 25 Nov 2026, 14:00.');
+    banner.querySelector<HTMLButtonElement>('[data-testid="over-quota-approve"]')!.click();
+    await until(() => api.called('syncApproveOverQuota').length === 1, 'approve');
+    expect(api.called('syncApproveOverQuota')).toEqual([['syncApproveOverQuota', 5]]);
+    expect(api.called('syncApproveDeletions')).toEqual([]);
+  });
+
   it('problems are listed in a collapsible section, each with a plain explanation', async () => {
     const api = new FakeSyncApi();
     api.pairs = [

@@ -125,6 +125,7 @@ export class SyncCenter {
   resume = (id: number) => this.#attempt(() => this.api.syncSetPaused(id, false));
   syncNow = (id: number) => this.#attempt(() => this.api.syncNow(id));
   approve = (id: number) => this.#attempt(() => this.api.syncApproveDeletions(id));
+  approveOverQuota = (id: number) => this.#attempt(() => this.api.syncApproveOverQuota(id));
 
   trash = (id: number): Promise<TrashedObject[]> => this.api.syncTrash(id);
   restore = (id: number, trashKey: string): Promise<void> => this.api.syncRestore(id, trashKey);

@@ -32,7 +32,7 @@ export function pairView(over: Partial<SyncPair> = {}, status: Partial<PairStatu
       lastSyncedMs: NOW - 5 * 60_000,
       ...over,
     },
-    status: { activity: 'watching', pending: 0, held: [], error: null, polling: false, problems: [], ...status },
+    status: { activity: 'watching', pending: 0, held: [], overQuota: null, error: null, polling: false, problems: [], ...status },
   };
 }
 
@@ -117,6 +117,9 @@ export class FakeSyncApi implements SyncCenterApi {
   }
   async syncApproveDeletions(id: number) {
     this.#record('syncApproveDeletions', id);
+  }
+  async syncApproveOverQuota(id: number) {
+    this.#record('syncApproveOverQuota', id);
   }
   async syncRemove(id: number) {
     this.#record('syncRemove', id);

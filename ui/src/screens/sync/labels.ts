@@ -5,11 +5,12 @@ import type { Language } from '../../lib/bindings/Language';
 import type { PairActivity } from '../../lib/bindings/PairActivity';
 import type { PairStatus } from '../../lib/bindings/PairStatus';
 import type { ProblemKind } from '../../lib/bindings/ProblemKind';
+import type { QuotaShortfall } from '../../lib/bindings/QuotaShortfall';
 import type { SyncMode } from '../../lib/bindings/SyncMode';
 import type { SyncPair } from '../../lib/bindings/SyncPair';
 import type { SyncProblem } from '../../lib/bindings/SyncProblem';
 import { errorMessage } from '../../lib/errors';
-import { formatNumber } from '../../lib/format';
+import { formatNumber, formatSize } from '../../lib/format';
 import { formatAgo } from '../../lib/format/ago';
 import { placeLabel } from '../transfers/labels';
 
@@ -77,6 +78,13 @@ export function needsAttention(status: PairStatus): boolean {
 /** "Last synced 5 minutes ago", or "Not synced yet". */
 export function lastSyncedLabel(lastSyncedMs: number | null, nowMs: number, lang: Language): string {
   return lastSyncedMs === null ? m.sync_never_synced() : m.sync_last_synced({ when: formatAgo(lastSyncedMs, nowMs, lang) });
+}
+
+/** What a pass held back for the quota, with the numbers. */
+export function overQuotaQuestion(shortfall: QuotaShortfall, bucket: string, lang: Language): string {
+  const amount = (n: number) => (shortfall.kind === 'bytes' ? formatSize(n, lang) : formatNumber(n, lang));
+  const numbers = { adding: amount(shortfall.adding), free: amount(Math.max(0, shortfall.limit - shortfall.used)), limit: amount(shortfall.limit) };
+  return shortfall.scope === 'bucket' ? m.sync_over_quota_bucket({ ...numbers, bucket }) : m.sync_over_quota_account(numbers);
 }
 
 /** The question a hold asks, in plain words. */

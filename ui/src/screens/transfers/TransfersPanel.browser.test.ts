@@ -6,6 +6,8 @@ import '../../lib/design/tokens.css';
 import { errorMessage } from '../../lib/errors';
 import { applyLanguage, i18n } from '../../lib/i18n.svelte';
 import { until } from '../../test/until';
+import type { Usage } from '../../lib/bindings/Usage';
+import { usage as measured } from '../account/fake-account-api';
 import { TransferCenter } from './center.svelte';
 import { batch, FakeTransferApi, viewOf } from './fake-transfer-api';
 import TransfersPanel from './TransfersPanel.svelte';
@@ -15,13 +17,13 @@ let host: HTMLDivElement;
 let component: ReturnType<typeof mount> | null = null;
 let hidden = 0;
 
-function render(api: FakeTransferApi) {
+function render(api: FakeTransferApi, usage: Usage | null = null) {
   const center = new TransferCenter(api);
   center.apply(api.view);
   hidden = 0;
   component = mount(TransfersPanel, {
     target: host,
-    props: { center, lang: i18n.lang, id: 'panel', onhide: () => hidden++ },
+    props: { center, lang: i18n.lang, usage, id: 'panel', onhide: () => hidden++ },
   });
   flushSync();
   return center;
@@ -144,11 +146,15 @@ describe('transfers panel', () => {
         ],
       }),
     ]);
-    render(api);
+    const photos = { name: 'photos', class: 'standard' as const, bytes: 9.9e9, objects: 10, maxBytes: 10e9, maxObjects: null };
+    render(api, measured({ buckets: [photos] }));
     const row = item(8);
     expect(text(row.querySelector('[data-testid="batch-state"]'))).toBe('Did not finish');
     const panel = row.querySelector('[role="alert"]')!;
     expect(panel.getAttribute('data-code')).toBe('quota_exceeded');
+    expect(text(row.querySelector('[data-testid="quota-numbers"]'))).toBe(
+      'By the last measurement (02 Dec 2026, 14:00), “photos” holds 9.9\u00a0GB of its 10\u00a0GB quota.',
+    );
     const failures = row.querySelector('[data-testid="failures"]')!;
     expect(text(failures)).toContain('8 files could not be transferred:');
     const lines = [...failures.querySelectorAll('li')].map(text);
