@@ -9,13 +9,14 @@ use ts_rs::{Config, ExportError, TS};
 
 use crate::account::outage_store::OutageView;
 use crate::account::probe::OutageErrorKind;
+use crate::account::trial::Reminder;
 use crate::account::{Account, ConnectRequest, KeyringStatus, SaveAccountRequest, SecretPlace};
 use crate::bucket::{
     AccessSupport, BucketInfo, BucketNameProblem, BucketSummary, BucketType, ClassSource, CreateBucketRequest,
     StorageClass, Website,
 };
 use crate::engine::{AppInfo, AvailabilityReport, Connection, ConnectionCheck, ConnectionKind, Startup, YearMonth};
-use crate::engine::{QuotaSettingsRequest, TrialReminder, TrialRequest, TrialView, UsageView};
+use crate::engine::{QuotaSettingsRequest, TrialRequest, TrialView, UsageView};
 use crate::error::{ErrorCode, UiError};
 use crate::objects::{
     HeadersEdit, NameProblem, ObjectProperties, OperationProgress, SearchResult, SelectionSize, ShareLink,
@@ -110,7 +111,7 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     QuotaSettingsRequest::export_all(&cfg)?;
     TrialView::export_all(&cfg)?;
     TrialRequest::export_all(&cfg)?;
-    TrialReminder::export_all(&cfg)?;
+    Reminder::export_all(&cfg)?;
     Ok(())
 }
 

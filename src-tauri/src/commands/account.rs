@@ -4,10 +4,9 @@
 
 use qoima_engine::account::outage_store::OutageView;
 use qoima_engine::account::quota_store::QuotaSettings;
+use qoima_engine::account::trial::Reminder;
 use qoima_engine::account::usage::Usage;
-use qoima_engine::engine::{
-    AvailabilityReport, QuotaSettingsRequest, TrialReminder, TrialRequest, TrialView, UsageView, YearMonth,
-};
+use qoima_engine::engine::{AvailabilityReport, QuotaSettingsRequest, TrialRequest, TrialView, UsageView, YearMonth};
 use qoima_engine::{Engine, UiError};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tokio::task::block_in_place;
@@ -78,7 +77,7 @@ pub async fn trial_set(engine: State<'_, Engine>, request: TrialRequest) -> Resu
 }
 
 #[tauri::command]
-pub fn trial_take_reminder(engine: State<'_, Engine>) -> Result<Option<TrialReminder>> {
+pub fn trial_take_reminder(engine: State<'_, Engine>) -> Result<Option<Reminder>> {
     engine.take_trial_reminder()
 }
 

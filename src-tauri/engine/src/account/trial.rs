@@ -7,6 +7,8 @@
 //! 24 hours: end = start + days × 24 h, whatever the clocks do meanwhile.
 
 use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// Where the start of a trial comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +28,9 @@ pub struct Trial {
 }
 
 /// A reminder before the end, each shown at most once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename = "TrialReminder")]
 pub enum Reminder {
     DayLeft,
     ThreeHoursLeft,

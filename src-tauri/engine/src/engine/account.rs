@@ -93,25 +93,6 @@ pub struct TrialRequest {
     pub start_utc_ms: Option<i64>,
 }
 
-/// A reminder before the trial's end, as a notification says it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum TrialReminder {
-    DayLeft,
-    ThreeHoursLeft,
-    HourLeft,
-}
-
-impl From<Reminder> for TrialReminder {
-    fn from(reminder: Reminder) -> Self {
-        match reminder {
-            Reminder::DayLeft => Self::DayLeft,
-            Reminder::ThreeHoursLeft => Self::ThreeHoursLeft,
-            Reminder::HourLeft => Self::HourLeft,
-        }
-    }
-}
-
 fn admin_token_ref(storage: &str) -> String {
     format!("{storage}-garage-admin")
 }
@@ -298,13 +279,9 @@ impl Engine {
                 None
             }
         };
-        let first_connection = self
-            .active
-            .lock()
-            .unwrap()
-            .as_ref()
-            .and_then(|a| a.connection.account_id)
-            .and_then(|id| crate::account::AccountStore::new(&self.db()).created_ms(id).ok().flatten());
+        let account = self.active.lock().unwrap().as_ref().and_then(|a| a.connection.account_id);
+        let first_connection =
+            account.and_then(|id| crate::account::AccountStore::new(&self.db()).created_ms(id).ok().flatten());
         [oldest_bucket, first_connection]
             .into_iter()
             .flatten()
@@ -356,7 +333,7 @@ impl Engine {
     }
 
     /// The reminder due now, if any, marked as shown so it comes only once.
-    pub fn take_trial_reminder(&self) -> Result<Option<TrialReminder>, UiError> {
+    pub fn take_trial_reminder(&self) -> Result<Option<Reminder>, UiError> {
         let Some((client, _)) = self.trial_target()? else { return Ok(None) };
         let params = client.params();
         let db = self.db();
@@ -369,7 +346,7 @@ impl Engine {
         reminders_shown.push(due);
         let record = TrialRecord::Trial { trial, reminders_shown };
         trial_store::save(&db, &params.endpoint, &params.access_key_id, &record, unix_millis(self.clock.now()))?;
-        Ok(Some(due.into()))
+        Ok(Some(due))
     }
 
     /// "Copy diagnostics": version, system, recent errors and the last log

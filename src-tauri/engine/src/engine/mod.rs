@@ -33,7 +33,7 @@ mod profile;
 mod sync;
 mod transfers;
 
-pub use account::{QuotaSettingsRequest, TrialReminder, TrialRequest, TrialView, UsageView};
+pub use account::{QuotaSettingsRequest, TrialRequest, TrialView, UsageView};
 pub use availability::{AvailabilityReport, YearMonth};
 pub use profile::StorageProfile;
 

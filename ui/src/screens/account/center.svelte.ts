@@ -127,7 +127,9 @@ export class AccountCenter {
 
   async #checkTrial(): Promise<void> {
     try {
-      this.trial = await this.api.trialGet();
+      // Only a running trial changes by itself; asking about one not yet
+      // said would look at the storage every time.
+      if (this.trial?.state === 'running') this.trial = await this.api.trialGet();
       const due = await this.api.trialTakeReminder();
       if (due && (await this.api.notificationPermission())) await this.api.notify(m.trial_reminder_title(), reminderText(due));
     } catch {
