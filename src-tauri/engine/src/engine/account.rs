@@ -27,7 +27,6 @@ pub(super) struct UsageRun {
     one_at_a_time: tokio::sync::Mutex<()>,
     cancel: Mutex<Option<CancellationToken>>,
     progress: Arc<Mutex<Option<MeasureProgress>>>,
-    last_error: Mutex<Option<UiError>>,
 }
 
 /// What the usage panel shows: the last measurement at once, and how far
@@ -39,8 +38,6 @@ pub struct UsageView {
     pub measuring: Option<MeasureProgress>,
     pub settings: QuotaSettings,
     pub has_admin_token: bool,
-    /// Why the last measurement failed, if it did.
-    pub error: Option<UiError>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
@@ -111,7 +108,6 @@ impl Engine {
             measuring: *self.usage_run.progress.lock().unwrap(),
             settings: quota_store::load_settings(&db, &storage)?,
             has_admin_token: self.secrets.get(&admin_token_ref(&storage)).is_some(),
-            error: self.usage_run.last_error.lock().unwrap().clone(),
         })
     }
 
@@ -156,7 +152,6 @@ impl Engine {
         let measured = self.measure_with(&cancel).await;
         *self.usage_run.progress.lock().unwrap() = None;
         *self.usage_run.cancel.lock().unwrap() = None;
-        *self.usage_run.last_error.lock().unwrap() = measured.as_ref().err().cloned();
         measured
     }
 

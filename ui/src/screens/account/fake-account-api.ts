@@ -67,7 +67,7 @@ export function report(over: Partial<AvailabilityReport> = {}): AvailabilityRepo
 
 export class FakeAccountApi implements AccountApi {
   calls: Call[] = [];
-  view: UsageView = { usage: usage(), measuring: null, settings: { limits: { maxBytes: 10 * GB, maxObjects: null, maxBuckets: 100 }, garageAdminEndpoint: null }, hasAdminToken: false, error: null };
+  view: UsageView = { usage: usage(), measuring: null, settings: { limits: { maxBytes: 10 * GB, maxObjects: null, maxBuckets: 100 }, garageAdminEndpoint: null }, hasAdminToken: false };
   trial: TrialView = { state: 'not_said', suggestedStart: at(NOW - 26 * 3600_000), days: 3 };
   reminders: TrialReminder[] = [];
   current: OutageView | null = null;
