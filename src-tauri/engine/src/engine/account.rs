@@ -99,12 +99,20 @@ impl Engine {
         Timestamp::from_millisecond(unix_millis(self.clock.now())).unwrap_or(Timestamp::UNIX_EPOCH)
     }
 
+    /// The last measurement of the connected storage, if any: what a batch
+    /// is checked against before it is queued.
+    pub(super) fn last_usage(&self) -> Result<Option<Usage>, UiError> {
+        let storage = self.active_queue_key()?;
+        Ok(quota_store::load_usage(&self.db(), &storage)?)
+    }
+
     /// The last measurement and how a new one is going; never waits.
     pub fn usage(&self) -> Result<UsageView, UiError> {
         let storage = self.active_queue_key()?;
+        let usage = self.last_usage()?;
         let db = self.db();
         Ok(UsageView {
-            usage: quota_store::load_usage(&db, &storage)?,
+            usage,
             measuring: *self.usage_run.progress.lock().unwrap(),
             settings: quota_store::load_settings(&db, &storage)?,
             has_admin_token: self.secrets.get(&admin_token_ref(&storage)).is_some(),

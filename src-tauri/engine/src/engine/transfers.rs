@@ -64,7 +64,7 @@ impl Engine {
             prefix: request.prefix,
             paths,
             answers: request.answers,
-            usage: self.usage()?.usage,
+            usage: self.last_usage()?,
         };
         self.queue.enqueue_upload(&client, plan).await
     }
