@@ -78,6 +78,12 @@ pub fn system_clock() -> SharedClock {
     Arc::new(SystemClock)
 }
 
+/// An instant as jiff counts it. A clock before 1970, or past jiff's range,
+/// reads as the epoch: no date arithmetic means anything on it.
+pub fn timestamp(at: SystemTime) -> Timestamp {
+    Timestamp::try_from(at).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
 pub fn unix_millis(at: SystemTime) -> i64 {
     at.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }

@@ -18,7 +18,7 @@ use super::connectivity::{Connectivity, SystemConnectivity};
 use super::outage_store::{OutageStore, OutageView, StoredOutage};
 use super::probe::{self, Step, Verdict};
 use crate::storage::S3Client;
-use crate::time::{SharedClock, unix_millis};
+use crate::time::{SharedClock, timestamp};
 
 #[derive(Clone)]
 pub struct ProbeSettings {
@@ -202,7 +202,7 @@ impl Shared {
     }
 
     fn now(&self) -> Timestamp {
-        Timestamp::from_millisecond(unix_millis(self.clock.now())).unwrap_or(Timestamp::UNIX_EPOCH)
+        timestamp(self.clock.now())
     }
 
     /// Writes one probe's finding: the outage log, and the stretch watched

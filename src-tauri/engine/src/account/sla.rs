@@ -139,9 +139,7 @@ impl MonthReport {
 
     /// Availability in hundredths of a percent, rounded down: 9990 is 99.90 %.
     pub fn availability_basis_points(&self) -> i64 {
-        let down = self.down.as_millis().max(0) as u128;
-        let length = self.length.as_millis().max(1) as u128;
-        10_000u128.saturating_sub((down * 10_000).div_ceil(length)) as i64
+        basis_points(self.length - self.down, self.length)
     }
 }
 
@@ -155,7 +153,9 @@ pub fn basis_points(part: SignedDuration, whole: SignedDuration) -> i64 {
 
 /// Consecutive failed probes make one outage: from the first failure to the
 /// first answer after it. `probes` are in time order, `true` for an answer.
-pub fn outages_from(probes: &[(Timestamp, bool)]) -> Vec<Outage> {
+/// The probe's own log keeps outages step by step; its tests hold it to this.
+#[cfg(test)]
+pub(crate) fn outages_from(probes: &[(Timestamp, bool)]) -> Vec<Outage> {
     let mut outages: Vec<Outage> = Vec::new();
     for &(at, answered) in probes {
         match (outages.last_mut(), answered) {

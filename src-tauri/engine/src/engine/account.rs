@@ -19,7 +19,7 @@ use crate::account::trial_store::{self, TrialRecord};
 use crate::account::usage::{BucketUsage, Limits, LimitsOrigin, Usage, UsageSource};
 use crate::error::{ErrorCode, UiError};
 use crate::storage::S3Client;
-use crate::time::{LocalTime, unix_millis};
+use crate::time::{LocalTime, timestamp, unix_millis};
 
 /// A usage measurement under way: one at a time, cancellable, watched.
 #[derive(Default)]
@@ -96,7 +96,7 @@ fn admin_token_ref(storage: &str) -> String {
 
 impl Engine {
     fn now_timestamp(&self) -> Timestamp {
-        Timestamp::from_millisecond(unix_millis(self.clock.now())).unwrap_or(Timestamp::UNIX_EPOCH)
+        timestamp(self.clock.now())
     }
 
     /// The last measurement of the connected storage, if any: what a batch

@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 use ts_rs::TS;
 
-use super::{Engine, queue_key};
+use super::Engine;
 use crate::account::outage_store::{AvailabilityError, OutageStore, OutageView};
 use crate::account::prober::ProbeSettings;
 use crate::account::sla::{Month, MonthReport, Outage, basis_points};
-use crate::error::{ErrorCode, UiError};
-use crate::time::unix_millis;
+use crate::error::UiError;
+use crate::time::{timestamp, unix_millis};
 
 /// The provider bills calendar months of its own zone, so a month's bounds
 /// are Almaty's wherever the customer's computer is.
@@ -94,7 +94,7 @@ impl Engine {
 
     /// For the "report it now" prompt: the connected storage's outage under way.
     pub fn current_outage(&self) -> Result<Option<OutageView>, UiError> {
-        let storage = self.storage_key()?;
+        let storage = self.active_queue_key()?;
         Ok(OutageStore(&self.db()).open(&storage)?.as_ref().map(|o| o.view()))
     }
 
@@ -129,8 +129,8 @@ impl Engine {
         if payment_tiyn.is_some_and(|p| p > MAX_PAYMENT_TIYN) {
             return Err(UiError::invalid("payment", "more than any month's payment"));
         }
-        let storage = self.storage_key()?;
-        let now = Timestamp::from_millisecond(unix_millis(self.clock.now())).map_err(UiError::internal)?;
+        let storage = self.active_queue_key()?;
+        let now = timestamp(self.clock.now());
         let month = month.unwrap_or_else(|| YearMonth::of(now));
         let bounds = Month::of(month.year, month.month, &provider_zone())
             .map_err(|e| AvailabilityError::InvalidMonth(format!("{}-{:02}: {e}", month.year, month.month)))?;
@@ -163,16 +163,6 @@ impl Engine {
             payment_tiyn,
             credit_tiyn: payment_tiyn.map(|payment| report.tier.credit(payment)),
         })
-    }
-
-    /// What the connected storage's outages are kept under.
-    fn storage_key(&self) -> Result<String, UiError> {
-        self.active
-            .lock()
-            .unwrap()
-            .as_ref()
-            .map(|a| queue_key(&a.connection))
-            .ok_or(UiError::new(ErrorCode::NotConnected))
     }
 }
 

@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use futures::StreamExt;
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use tokio_util::sync::CancellationToken;
 
@@ -24,6 +23,7 @@ use crate::account::quota_store;
 use crate::account::usage::QuotaShortfall;
 use crate::objects::{BucketWrites, copy_object, head};
 use crate::storage::{S3Client, StorageError};
+use crate::time::timestamp;
 use crate::transfer::{
     Budget, DownloadOptions, FILES_IN_FLIGHT, KnownObject, NoDownloadJournal, NoJournal, Source, Target, UploadOptions,
     WriteCondition, local_path_for,
@@ -185,7 +185,7 @@ impl Pass<'_> {
 
         self.add_etags(&mut local, &remote, &index, &spelled, &mut outcome).await;
         let listings = Listings { local: &local, remote: &remote, index: &index };
-        let at = Timestamp::try_from(self.now).unwrap_or(Timestamp::UNIX_EPOCH).to_zoned(self.zone.clone());
+        let at = timestamp(self.now).to_zoned(self.zone.clone());
         let options = PlanOptions {
             mode: pair.mode.planned(),
             safety: SafetyStop { max_share: pair.max_delete_share, max_count: pair.max_delete_count },

@@ -25,7 +25,7 @@ use super::trash;
 use crate::error::{ErrorCode, UiError};
 use crate::objects::StoredWrites;
 use crate::storage::{S3Client, StorageError};
-use crate::time::{SharedClock, unix_millis};
+use crate::time::{SharedClock, timestamp, unix_millis};
 use crate::transfer::Budget;
 
 /// How often each part of the work comes round.
@@ -373,7 +373,7 @@ impl SyncService {
             // own expiry below still empties the trash.
             Err(err) => tracing::warn!(pair = pair.id, "the sync trash rule was not set: {err}"),
         }
-        let now = jiff::Timestamp::try_from(self.0.clock.now()).unwrap_or_default();
+        let now = timestamp(self.0.clock.now());
         let today = now.to_zoned(TimeZone::system()).date();
         trash::expire(&target.client, &pair.bucket, today, kept).await
     }
