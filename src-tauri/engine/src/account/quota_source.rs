@@ -8,7 +8,7 @@ use ts_rs::TS;
 use super::ceph_usage::{parse_summary, read_stats};
 use super::garage_admin::GarageAdmin;
 use super::usage::{Limits, UsageSource};
-use crate::storage::{S3Client, StorageError};
+use crate::storage::{S3Client, StorageError, path_segment};
 
 /// One bucket as measured, before its class is looked up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,10 +81,7 @@ impl QuotaSource for CephRgwSource {
             if watch.cancel.is_cancelled() {
                 return Err(StorageError::Cancelled.into());
             }
-            let path = format!(
-                "/{}?read-stats=true",
-                percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC)
-            );
+            let path = format!("/{}?read-stats=true", path_segment(name));
             let stats = self.client.raw(reqwest::Method::HEAD, &path).await.ok().and_then(|a| read_stats(&a.headers));
             let listed_bytes = summary.bucket_bytes.iter().find(|(n, _)| n == name).map(|(_, b)| *b);
             let (bytes, objects) = stats.unwrap_or((listed_bytes.unwrap_or(0), 0));

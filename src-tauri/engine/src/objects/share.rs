@@ -4,17 +4,14 @@
 use std::time::Duration;
 
 use aws_sdk_s3::presigning::PresigningConfig;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::model::ShareLink;
-use crate::storage::{ConnectionParams, S3Client, StorageError};
+use crate::storage::{ConnectionParams, S3Client, StorageError, path_segment};
 use crate::time::LocalTime;
 
 pub const MIN_SHARE: Duration = Duration::from_secs(3600);
 /// Signature version 4 allows at most seven days.
 pub const MAX_SHARE: Duration = Duration::from_secs(7 * 24 * 3600);
-
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 pub async fn share_link(
     client: &S3Client,
@@ -48,7 +45,7 @@ pub fn public_base_url(params: &ConnectionParams, bucket: &str) -> String {
 }
 
 pub fn public_url(params: &ConnectionParams, bucket: &str, key: &str) -> String {
-    let path: Vec<String> = key.split('/').map(|s| utf8_percent_encode(s, PATH_SEGMENT).to_string()).collect();
+    let path: Vec<String> = key.split('/').map(path_segment).collect();
     format!("{}{}", public_base_url(params, bucket), path.join("/"))
 }
 

@@ -9,9 +9,20 @@ use aws_sigv4::http_request::{
     sign,
 };
 use aws_sigv4::sign::v4;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::classify::StorageError;
 use super::client::S3Client;
+
+/// What S3 leaves unencoded in a path segment (RFC 3986's unreserved
+/// characters); the server signs the path encoded this way, so a request
+/// signed over anything else is refused.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// One segment of a URL path (a bucket name, a part of a key) as S3 signs it.
+pub fn path_segment(segment: &str) -> String {
+    utf8_percent_encode(segment, PATH_SEGMENT).to_string()
+}
 
 /// What came back: the status, the headers and the body as text.
 #[derive(Debug)]
@@ -78,4 +89,15 @@ impl S3Client {
 
 fn failed(err: reqwest::Error) -> StorageError {
     if err.is_timeout() { StorageError::Timeout(err.to_string()) } else { StorageError::Unreachable(err.to_string()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_segment_keeps_the_unreserved_characters_and_encodes_the_rest() {
+        assert_eq!(path_segment("photos-2026.v2_x~"), "photos-2026.v2_x~", "a bucket name as it is");
+        assert_eq!(path_segment("a b/ü+"), "a%20b%2F%C3%BC%2B");
+    }
 }
