@@ -51,6 +51,9 @@ function fakeApi(
       trayTexts.push(texts);
     },
     autostartEnabled: log('autostart_enabled', false),
+    settingsSetLanguage: async (language: string | null) => {
+      calls.push(`settings_set_language:${language}`);
+    },
     ...account.methods(),
     ...transfers.methods(),
     ...sync.methods(),
@@ -88,6 +91,24 @@ it('with no account: welcome, demo, and a clear demo banner; ui_ready once', asy
   expect(host.querySelector('[data-testid="demo-banner"]')!.textContent).toContain('Demo storage — sample files on this computer');
   await until(() => host.querySelector('[data-bucket="photos"]') !== null, 'bucket list');
   expect(calls.filter((c) => c === 'ui_ready')).toHaveLength(1);
+});
+
+it('first run: the language is chosen on the welcome screen, in one click, and kept', async () => {
+  app = mount(App, { target: host, props: { api: fakeApi({ connection: null, accounts: [], needsSecret: null }, 'ru_RU.UTF-8') } });
+  await until(() => text().includes('Добро пожаловать в Qoima'), 'welcome in the OS language');
+  // A new language draws the window anew: the choice is looked up each time.
+  const choice = () => host.querySelector<HTMLElement>('[data-testid="language-choice"]')!;
+  expect(choice().getAttribute('aria-label')).toBe('Тіл · Язык · Language');
+  const pressed = () => [...choice().querySelectorAll('button[aria-pressed="true"]')].map((b) => b.textContent);
+  expect(pressed()).toEqual(['Русский']);
+
+  button('Қазақша').click();
+  await until(() => text().includes('Qoima-ға қош келдіңіз'), 'welcome in Kazakh');
+  expect(calls).toContain('settings_set_language:kk');
+  expect(document.documentElement.lang).toBe('kk');
+  expect(pressed()).toEqual(['Қазақша']);
+  expect(text()).toContain('Жеке кабинеттен екі нәрсені көшіріңіз');
+  expect(host.querySelector('[data-testid="connect-form"]')).not.toBeNull();
 });
 
 it('with a connected account: the bucket list in the OS language, and removal asks first', async () => {
