@@ -74,6 +74,23 @@ it('creates a bucket, then lists it and says so', async () => {
   expect(document.activeElement).toBe(nameCell('new-one'));
 });
 
+it('with no bucket yet, explains type and class and opens the first bucket once it is made', async () => {
+  engine.infos.clear();
+  button(host, 'Refresh').click();
+  await until(() => host.textContent?.includes('No buckets yet') ?? false, 'the empty list');
+  expect(host.textContent).toContain('its type, which decides who can open the files');
+  expect(host.textContent).toContain('Cold for archives you rarely read');
+  button(host, 'Create your first bucket').click();
+  flushSync();
+  typeInto(host, 'bucketName', 'first-one');
+  await settle();
+  await until(() => !button(host, 'Create').disabled, 'Create enabled');
+  button(host, 'Create').click();
+  await until(() => opened.length > 0, 'the first bucket opened');
+  expect(opened).toEqual(['first-one']);
+  expect(toasts.map((t) => t.message)).toContain('Bucket “first-one” created');
+});
+
 it('opens settings from the row without opening the bucket, and deletes from there', async () => {
   await until(() => row('archive') !== null, 'the list');
   row('archive')!.querySelector<HTMLButtonElement>('button[aria-label="Settings of “archive”"]')!.click();

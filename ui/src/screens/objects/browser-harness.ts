@@ -57,14 +57,15 @@ export let host: HTMLDivElement;
 let component: ReturnType<typeof mount> | null = null;
 export let navigated: string[] = [];
 
-export async function render(source: FakeSource, prefix = '', firstRow = 'file-010.txt', transfers: TransferCenter | null = null) {
+/** Mounts the browser and waits for `firstRow`; null for a folder with no rows. */
+export async function render(source: FakeSource, prefix = '', firstRow: string | null = 'file-010.txt', transfers: TransferCenter | null = null) {
   navigated = [];
   component = mount(Browser, {
     target: host,
     props: { source, bucket: 'photos', prefix, onnavigate: (p: string) => navigated.push(p), onbuckets: () => {}, transfers },
   });
   flushSync();
-  await until(() => rowByName(firstRow) !== null, 'first rows');
+  if (firstRow !== null) await until(() => rowByName(firstRow) !== null, 'first rows');
 }
 
 export const grid = () => host.querySelector<HTMLElement>('[role="grid"]')!;

@@ -60,6 +60,21 @@ describe('upload', () => {
     expect((api.called('transfersUpload')[1][1] as { paths: string[] }).paths).toEqual(['/home/aigerim/Trips']);
   });
 
+  it('an empty folder offers its own button to upload files into it', async () => {
+    const source = new FakeSource();
+    source.objectsPage = async () => ({ entries: [], nextToken: null });
+    const api = new FakeTransferApi();
+    const center = new TransferCenter(api);
+    await center.start();
+    await render(source, 'docs/', null, center);
+    await until(() => button('Upload files…') !== undefined, 'the empty folder');
+    expect(text(document.body)).toContain('Drag files here from your computer, or choose them.');
+    button('Upload files…')!.click();
+    await until(() => api.called('transfersUpload').length === 1, 'upload of the files');
+    expect(api.called('pickFiles')).toHaveLength(1);
+    expect(api.called('transfersUpload')[0][1]).toMatchObject({ bucket: 'photos', prefix: 'docs/' });
+  });
+
   it('a closed picker uploads nothing', async () => {
     const { api, center } = await setup();
     api.picked.files = null;
