@@ -2,6 +2,7 @@
 // preview, copy and move) and where focus goes, against a fake engine in real Chromium.
 import { flushSync } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
+import { formatAgo } from '../../lib/format';
 import { toasts } from '../../lib/components/toast.svelte';
 import { until } from '../../test/until';
 import type { ObjectEntry } from '../../lib/bindings/ObjectEntry';
@@ -143,6 +144,8 @@ describe('dialogs', () => {
     // The same words as the bucket screens.
     expect(document.querySelector('[data-testid="storage-class"]')!.textContent).toBe('Cold storage');
     expect(dialog()!.textContent).toContain('24 Nov 2026, 14:05');
+    // How long ago, too, counted from now.
+    expect(dialog()!.textContent).toContain(`(${formatAgo(Date.UTC(2026, 10, 24, 9, 5), Date.now(), 'en')})`);
     expect(dialog()!.textContent).toContain('"abc123"');
     expect(dialog()!.textContent).toContain('author: Aigerim');
 
