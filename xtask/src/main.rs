@@ -3,8 +3,10 @@
 //! - `cargo xtask run [--screenshot FILE] [--fresh]`
 //! - `cargo xtask test [--no-cargo] [--no-ui] [-- CARGO_TEST_ARGS…]`
 //! - `cargo xtask bench [--runs N] [--quick]`
+//! - `cargo xtask bundle`
 
 mod bench;
+mod bundle;
 mod garage;
 mod install;
 mod moto;
@@ -59,6 +61,14 @@ usage:
       --quick    256 MiB, 500 files, a sync folder of 1,000 files and 10
                  latency samples instead of 1 GiB, 2,000, 10,000 and 50;
                  the tables go to target/bench/RESULTS-quick.md
+
+  cargo xtask bundle
+      Build the release .deb with the Tauri bundler (target/release/bundle/deb/),
+      then check it in a clean Debian 12 made with debootstrap under
+      target/bundle/ (run as root; the base is cached in ~/.cache/qoima/):
+      `apt-get install ./Qoima_….deb` pulls only what its Depends lead to,
+      ldd finds every library, and the app draws its first screen under Xvfb
+      (saved to target/bundle/first-screen.png). Not part of `test`.
 ";
 
 #[derive(Debug, PartialEq)]
@@ -66,6 +76,7 @@ enum Task {
     Run(run::Args),
     Test(test::Args),
     Bench(bench::Args),
+    Bundle,
     Help,
 }
 
@@ -130,6 +141,11 @@ fn parse_args(args: &[String]) -> Result<Task> {
             }
             Ok(Task::Bench(out))
         }
+        "bundle" => match rest.first().map(String::as_str) {
+            None => Ok(Task::Bundle),
+            Some("-h" | "--help") => Ok(Task::Help),
+            Some(other) => bail!("unknown argument to bundle: {other}"),
+        },
         "-h" | "--help" | "help" => Ok(Task::Help),
         other => bail!("unknown task: {other}"),
     }
@@ -191,6 +207,7 @@ fn main() -> ExitCode {
         Task::Run(args) => run::main(args),
         Task::Test(args) => test::main(args),
         Task::Bench(args) => bench::main(args),
+        Task::Bundle => bundle::main(),
     };
     match result {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
@@ -249,6 +266,14 @@ mod tests {
         assert!(parse(&["bench", "--runs"]).is_err());
         assert!(parse(&["bench", "--runs", "0"]).is_err());
         assert!(parse(&["bench", "--bogus"]).is_err());
+    }
+
+    #[test]
+    fn bundle_args() {
+        assert_eq!(parse(&["bundle"]).unwrap(), Task::Bundle);
+        assert_eq!(parse(&["bundle", "--help"]).unwrap(), Task::Help);
+        assert!(parse(&["bundle", "--bogus"]).is_err());
+        assert!(USAGE.contains("cargo xtask bundle"));
     }
 
     #[test]
