@@ -4,6 +4,7 @@
 pub mod desktop;
 pub mod desktop_bus;
 pub mod garage_keys;
+pub mod messages;
 pub mod own_garage;
 pub mod proxy;
 pub mod window;

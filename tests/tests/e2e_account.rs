@@ -16,25 +16,11 @@ use qoima_engine::engine::TrialRequest;
 use qoima_engine::storage::ConnectionParams;
 use qoima_engine::time::system_clock;
 use qoima_tests::Garage;
+use qoima_tests::messages::{lead, message};
 use qoima_tests::proxy::FaultyProxy;
 use qoima_tests::window::{AppWindow, output_dir};
 
 const DIALOG: &str = "//*[@role='dialog' or @role='alertdialog']";
-
-fn messages(lang: &str) -> serde_json::Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../ui/messages/{lang}.json"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn message(lang: &str, key: &str) -> String {
-    messages(lang)[key].as_str().unwrap_or_else(|| panic!("{lang} has no plain {key}")).to_owned()
-}
-
-/// The part of a message before its first placeholder: what a test can
-/// look for without knowing the numbers.
-fn lead(lang: &str, key: &str) -> String {
-    message(lang, key).split('{').next().unwrap().trim().to_owned()
-}
 
 fn now_ms() -> i64 {
     SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_millis() as i64

@@ -20,17 +20,12 @@ use std::time::Duration;
 
 use qoima_tests::desktop_bus::DesktopBus;
 use qoima_tests::eventually;
+use qoima_tests::messages::message;
 use qoima_tests::window::{AppWindow, output_dir};
 use qoima_tests::x11::{self, Display};
 use serde_json::{Value, json};
 
 const DEADLINE: Duration = Duration::from_secs(60);
-
-fn message(lang: &str, key: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../ui/messages/{lang}.json"));
-    let messages: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    messages[key].as_str().unwrap_or_else(|| panic!("{lang} has no plain {key}")).to_owned()
-}
 
 fn app_binary() -> PathBuf {
     PathBuf::from(std::env::var("QOIMA_TEST_APP").expect("QOIMA_TEST_APP: run under `cargo xtask test`"))

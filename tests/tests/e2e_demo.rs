@@ -1,16 +1,11 @@
 //! The demo storage in the real window, in each of the app's languages:
 //! what a person sees before they have any account.
 
+use qoima_tests::messages::message;
 use qoima_tests::window::{AppWindow, output_dir};
 
 const BUCKET: &str = "//*[@data-testid='bucket-list']//*[@role='row']";
 const ROW: &str = "//*[@role='grid']//*[@role='row']";
-
-fn message(lang: &str, key: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../ui/messages/{lang}.json"));
-    let messages: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    messages[key].as_str().unwrap_or_else(|| panic!("{lang} has no {key}")).to_owned()
-}
 
 #[tokio::test]
 async fn the_demo_storage_in_kazakh_russian_and_english() {

@@ -17,6 +17,7 @@ use std::time::Duration;
 use fantoccini::Locator;
 use qoima_engine::storage::S3Client;
 use qoima_tests::desktop::FileChooser;
+use qoima_tests::messages::{message, messages};
 use qoima_tests::window::{AppWindow, output_dir};
 use qoima_tests::{Garage, eventually};
 
@@ -31,15 +32,6 @@ const SYNC_DEADLINE: Duration = Duration::from_secs(90);
 const PHOTOS: [&str; 5] = ["IMG_0001.jpg", "IMG_0002.jpg", "IMG_0003.jpg", "IMG_0004.jpg", "IMG_0005.jpg"];
 const NOTE: &str = "Жоспар 2026.txt";
 const NOTE_TEXT: &str = "Алматы: бюджет, сапар, кездесулер.\n";
-
-fn messages(lang: &str) -> serde_json::Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../ui/messages/{lang}.json"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn message(lang: &str, key: &str) -> String {
-    messages(lang)[key].as_str().unwrap_or_else(|| panic!("{lang} has no plain {key}")).to_owned()
-}
 
 /// One plural form of a message, its placeholders filled in.
 fn plural(lang: &str, key: &str, category: &str, fill: &[(&str, &str)]) -> String {

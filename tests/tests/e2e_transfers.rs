@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use qoima_tests::desktop::{FileChooser, window_title, windows_titled};
 use qoima_tests::eventually;
+use qoima_tests::messages::message;
 use qoima_tests::window::{AppWindow, output_dir};
 use rand::RngCore;
 
@@ -34,12 +35,6 @@ const BIG: &str = "archive-2025.bin";
 const BIG_SIZE: usize = 64 << 20;
 /// MB/s: the big file takes about eight seconds, time to see it move and pause it.
 const UPLOAD_LIMIT: &str = "8";
-
-fn message(lang: &str, key: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../ui/messages/{lang}.json"));
-    let messages: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    messages[key].as_str().unwrap_or_else(|| panic!("{lang} has no plain {key}")).to_owned()
-}
 
 fn random_bytes(len: usize) -> Vec<u8> {
     let mut bytes = vec![0; len];
