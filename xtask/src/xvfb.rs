@@ -32,8 +32,11 @@ fn is_free(n: u32) -> bool {
     !socket(n).exists() && !lock(n).exists()
 }
 
-/// Starts `Xvfb :N -screen 0 1280x800x24 -nolisten tcp` on the first free
-/// display from :99 up, and waits for its socket.
+const SCREEN: &str = "1440x900x24";
+
+/// Starts `Xvfb :N -screen 0 1440x900x24 -nolisten tcp` on the first free
+/// display from :99 up, and waits for its socket. The screen is as large as
+/// the largest window the layout test lays out.
 pub fn start(log_dir: &Path) -> Result<Xvfb> {
     let mut tries = 0;
     for n in 99..200 {
@@ -43,7 +46,7 @@ pub fn start(log_dir: &Path) -> Result<Xvfb> {
         tries += 1;
         let log = log_dir.join(format!("xvfb-{n}.log"));
         let mut cmd = Command::new("Xvfb");
-        cmd.args([&format!(":{n}"), "-screen", "0", "1280x800x24", "-nolisten", "tcp"]);
+        cmd.args([&format!(":{n}"), "-screen", "0", SCREEN, "-nolisten", "tcp"]);
         let mut daemon = Daemon::spawn("Xvfb", &mut cmd, Some(&log))?;
         let up = proc::wait_for(&format!("Xvfb on :{n}"), Duration::from_secs(20), || {
             if daemon.exited().is_some() {
