@@ -109,6 +109,13 @@ it('first run: the language is chosen on the welcome screen, in one click, and k
   expect(pressed()).toEqual(['Қазақша']);
   expect(text()).toContain('Жеке кабинеттен екі нәрсені көшіріңіз');
   expect(host.querySelector('[data-testid="connect-form"]')).not.toBeNull();
+
+  // Help is a click away before any storage is connected, and leads back.
+  host.querySelector<HTMLButtonElement>('[data-testid="welcome-help"]')!.click();
+  await until(() => host.querySelector('[data-testid="help"]') !== null, 'the help page');
+  expect(text()).toContain('Қойма қалай жұмыс істейді');
+  button('Жабу').click();
+  await until(() => host.querySelector('[data-testid="language-choice"]') !== null, 'back to the welcome screen');
 });
 
 it('with a connected account: the bucket list in the OS language, and removal asks first', async () => {
