@@ -1,6 +1,7 @@
-//! Every main screen in the real window, at 800×600 and at 1440×900, in
-//! Kazakh, Russian and English, in the light and the dark theme: no text
-//! may be cut or pushed out of its box. An element whose content is wider
+//! Every main screen, and the two dialogs a new person meets first, in the
+//! real window, at 800×600 and at 1440×900, in Kazakh, Russian and English,
+//! in the light and the dark theme: no text may be cut or pushed out of its
+//! box. An element whose content is wider
 //! than the element fails the test, unless it is a name shortened with an
 //! ellipsis whose whole text is in its tooltip. Each screen is shot to
 //! `$QOIMA_TEST_OUTPUT/e2e_layout/`.
@@ -10,22 +11,37 @@
 
 use std::ffi::OsStr;
 
-use qoima_tests::window::{AppWindow, output_dir};
+use fantoccini::Locator;
+use qoima_tests::eventually;
+use qoima_tests::window::{AppWindow, SCREEN_DEADLINE, output_dir};
 
 const LANGUAGES: [&str; 3] = ["kk", "ru", "en"];
 const SIZES: [(u32, u32); 2] = [(800, 600), (1440, 900)];
 
-/// A screen: the button that opens it and what shows it is there.
+/// A screen or a dialog: the button that opens it and what shows it is there.
 struct Screen {
     name: &'static str,
     open: &'static str,
     shown: &'static str,
-    /// Closed again after the check (a panel over another screen).
-    close: Option<&'static str>,
+    /// How it is closed again after the check, when it sits over another screen.
+    close: Option<Close>,
 }
 
-const SCREENS: [Screen; 7] = [
+enum Close {
+    Click(&'static str),
+    Escape,
+}
+
+const ESCAPE: &str = "\u{E00C}";
+
+const SCREENS: [Screen; 9] = [
     Screen { name: "buckets", open: "[data-testid=nav-buckets]", shown: "[data-testid=bucket-list]", close: None },
+    Screen {
+        name: "create-bucket",
+        open: "[data-testid=create-bucket]",
+        shown: "[data-testid=create-bucket-form]",
+        close: Some(Close::Escape),
+    },
     Screen {
         name: "browser",
         open: "li[data-bucket=documents] [data-cell=name]",
@@ -36,9 +52,15 @@ const SCREENS: [Screen; 7] = [
         name: "transfers",
         open: "[data-testid=transfers-button]",
         shown: "#transfers-panel",
-        close: Some("[data-testid=transfers-button]"),
+        close: Some(Close::Click("[data-testid=transfers-button]")),
     },
     Screen { name: "sync", open: "[data-testid=sync-button]", shown: "[data-testid=sync-screen]", close: None },
+    Screen {
+        name: "add-sync",
+        open: "[data-testid=sync-add]",
+        shown: "[data-testid=sync-add-form]",
+        close: Some(Close::Escape),
+    },
     Screen { name: "account", open: "[data-testid=usage-nav]", shown: "[data-testid=account-overview]", close: None },
     Screen { name: "help", open: "[data-testid=nav-help]", shown: "[data-testid=help]", close: None },
     Screen {
@@ -113,6 +135,13 @@ impl Layout {
     }
 }
 
+async fn closed(window: &AppWindow, css: &str) {
+    eventually(SCREEN_DEADLINE, &format!("{css} to close"), async || {
+        window.client.find(Locator::Css(css)).await.is_err().then_some(())
+    })
+    .await;
+}
+
 async fn choose_language(window: &AppWindow, lang: &str) {
     let choice = format!("[data-testid=language-choice] [data-language={lang}], select[name=language]");
     let element = window.wait_for(&choice).await;
@@ -162,8 +191,13 @@ async fn lay_out_every_screen(theme: &'static str, gtk_theme: Option<&str>) -> L
                 layout.window.click(screen.open).await;
                 layout.window.wait_for(screen.shown).await;
                 layout.check(screen.name, lang, size).await;
-                if let Some(close) = screen.close {
-                    layout.window.click(close).await;
+                match screen.close {
+                    Some(Close::Click(button)) => layout.window.click(button).await,
+                    Some(Close::Escape) => {
+                        layout.window.client.active_element().await.unwrap().send_keys(ESCAPE).await.unwrap();
+                        closed(&layout.window, screen.shown).await;
+                    }
+                    None => {}
                 }
             }
         }
