@@ -1,13 +1,14 @@
 //! The installed app started in the chroot on a virtual display, and the
 //! picture of its first screen.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
 use super::chroot::Chroot;
 use crate::proc::{self, Daemon};
+use crate::xvfb;
 
 /// How long the app may take to draw its first screen.
 const READY_TIMEOUT: Duration = Duration::from_secs(120);
@@ -39,7 +40,9 @@ pub fn first_screen(chroot: &Chroot, logs: &Path, picture: &Path) -> Result<Firs
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(run.join("xdg-runtime"), std::fs::Permissions::from_mode(0o700))?;
     }
-    let (display, _xvfb) = start_xvfb(chroot, logs)?;
+    // Free inside the chroot and on the host: the two share X's abstract sockets.
+    let screen = xvfb::start_under(logs, &[chroot.root(), Path::new("/")], || chroot.command(&[], "Xvfb"))?;
+    let display = screen.display_env();
     let inside = |name: &str| format!("/{RUN_DIR}/{name}");
     let ready = run.join("ready");
 
@@ -85,33 +88,6 @@ pub fn first_screen(chroot: &Chroot, logs: &Path, picture: &Path) -> Result<Firs
 /// The number `identify -format %k` prints.
 fn parse_colour_count(text: &str) -> Option<u64> {
     text.trim().parse().ok()
-}
-
-/// Xvfb inside the chroot on the first display number that is free both
-/// there and on the host: X clients also try the abstract socket of that
-/// number, which the chroot shares with the host.
-fn start_xvfb(chroot: &Chroot, logs: &Path) -> Result<(String, Daemon)> {
-    let taken = |n: u32| {
-        let paths = |base: &Path| [base.join(format!("tmp/.X{n}-lock")), base.join(format!("tmp/.X11-unix/X{n}"))];
-        paths(Path::new("/")).iter().chain(paths(chroot.root()).iter()).any(|p| p.exists())
-    };
-    for n in (99..200).filter(|n| !taken(*n)).take(5) {
-        let mut cmd = chroot.command(&[], "Xvfb");
-        cmd.args([&format!(":{n}"), "-screen", "0", "1280x800x24", "-nolisten", "tcp"]);
-        let mut xvfb = Daemon::spawn("Xvfb (in the chroot)", &mut cmd, Some(&logs.join("xvfb.log")))?;
-        let socket: PathBuf = chroot.root().join(format!("tmp/.X11-unix/X{n}"));
-        let up = proc::wait_for(&format!("Xvfb on :{n}"), Duration::from_secs(20), || {
-            if xvfb.exited().is_some() {
-                // Another server took the number first: try the next one.
-                return Ok(Some(false));
-            }
-            Ok(socket.exists().then_some(true))
-        })?;
-        if up {
-            return Ok((format!(":{n}"), xvfb));
-        }
-    }
-    bail!("Xvfb would not start in the chroot (see {})", logs.join("xvfb.log").display())
 }
 
 #[cfg(test)]
